@@ -1,0 +1,2 @@
+package dev.eventgateway;
+public final class GatewayMain { public static void main(String[] a) {} }
