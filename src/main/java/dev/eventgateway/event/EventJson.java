@@ -1,0 +1,22 @@
+package dev.eventgateway.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one pre-configured, thread-safe Jackson mapper for events and payloads. */
+public final class EventJson {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .findAndAddModules()
+            .build();
+
+    private EventJson() {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.eventgateway.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.webhook.Webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One provider's payload format and credentials. Implementations are stateless and thread-safe: one instance serves
+ * every event loop. Both methods run on the event loop and must not block.
+ * <p>
+ * Lifecycle of a request: the ingress verifies the raw bytes against {@link #auth()} first; only a verified body is
+ * parsed once and handed to {@link #normalize}.
+ */
+public interface ProviderAdapter {
+
+    /** {@code whats91}, {@code meta}, {@code whatsable} or {@code connexease}: the webhook's {@code provider}. */
+    String name();
+
+    /** Which headers carry this provider's signature and token. */
+    AuthScheme auth();
+
+    /**
+     * Splits a verified payload into canonical events, one per provider event, in payload order. Unknown properties
+     * are ignored (they stay in {@code raw}); an event of a kind no canonical type matches becomes an
+     * {@link dev.eventgateway.event.EventTypes#UNKNOWN} event rather than an error.
+     *
+     * @throws InvalidPayloadException when the JSON is not a shape this provider sends (→ 400 INVALID_PAYLOAD)
+     */
+    List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt);
+}

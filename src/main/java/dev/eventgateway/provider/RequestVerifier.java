@@ -1,0 +1,48 @@
+package dev.eventgateway.provider;
+
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.MultiMap;
+
+import java.time.Instant;
+
+/**
+ * Decides whether a POST comes from the webhook's provider (DESIGN §2): every credential the webhook has configured
+ * must pass; a webhook with none passes only when it was created with {@code auth: none}. Which check failed is
+ * never told to the caller.
+ */
+public final class RequestVerifier {
+
+    private RequestVerifier() {
+    }
+
+    public static boolean verify(Webhook webhook, AuthScheme scheme, MultiMap headers, byte[] body, Instant now) {
+        boolean checked = false;
+        if (webhook.signingSecret() != null && scheme.signatureHeader() != null) {
+            String presented = headers.get(scheme.signatureHeader());
+            boolean current = Signatures.matches(scheme, webhook.signingSecret().bytes(), body, presented);
+            Secret previous = webhook.previousSigningSecretAt(now);
+            boolean overlap = previous != null && Signatures.matches(scheme, previous.bytes(), body, presented);
+            if (!current && !overlap) {
+                return false;
+            }
+            checked = true;
+        }
+        if (webhook.verificationToken() != null && scheme.token() != AuthScheme.TokenPlacement.CHALLENGE_ONLY) {
+            if (!webhook.verificationToken().matches(presentedToken(scheme, headers))) {
+                return false;
+            }
+            checked = true;
+        }
+        return checked || webhook.authNone();
+    }
+
+    private static String presentedToken(AuthScheme scheme, MultiMap headers) {
+        if (scheme.token() == AuthScheme.TokenPlacement.BEARER) {
+            String authorization = headers.get("Authorization");
+            return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? authorization.substring(7).trim() : null;
+        }
+        return headers.get(AuthScheme.CRM_TOKEN_HEADER);
+    }
+}

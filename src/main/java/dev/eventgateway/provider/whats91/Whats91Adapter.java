@@ -1,0 +1,117 @@
+package dev.eventgateway.provider.whats91;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventgateway.event.EventIds;
+import dev.eventgateway.event.EventTypes;
+import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.provider.AuthScheme;
+import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Payloads;
+import dev.eventgateway.provider.ProviderAdapter;
+import dev.eventgateway.webhook.Webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+import static dev.eventgateway.provider.Payloads.putIfPresent;
+import static dev.eventgateway.provider.Payloads.requiredText;
+import static dev.eventgateway.provider.Payloads.text;
+
+/**
+ * Whats91 Webhooks v2: one event per request, {@code {"event", "webhookUid", "senderId", "data"}}, signed with
+ * {@code X-Whats91-Signature} (lowercase hex HMAC-SHA256 of the raw body) and carrying {@code X-CRM-Webhook-Token}.
+ */
+public final class Whats91Adapter implements ProviderAdapter {
+
+    public static final String NAME = "whats91";
+    private static final AuthScheme AUTH =
+            new AuthScheme("X-Whats91-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public AuthScheme auth() {
+        return AUTH;
+    }
+
+    @Override
+    public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
+        if (!payload.isObject()) {
+            throw new InvalidPayloadException("a Whats91 payload is a JSON object");
+        }
+        String event = requiredText(payload, "event", "payload");
+        JsonNode data = Payloads.requiredObject(payload, "data", "payload");
+        String senderId = text(payload, "senderId") != null ? text(payload, "senderId") : webhook.senderId();
+
+        String type;
+        ObjectNode normalized;
+        String naturalKey;
+        if (event.startsWith(EventTypes.INBOUND_PREFIX)
+                && EventTypes.INBOUND_KINDS.contains(event.substring(EventTypes.INBOUND_PREFIX.length()))) {
+            type = event;
+            normalized = inbound(data, event.substring(EventTypes.INBOUND_PREFIX.length()));
+            naturalKey = normalized.get("messageId").asText();
+        } else if (event.startsWith(EventTypes.STATUS_PREFIX)
+                && EventTypes.STATUSES.contains(event.substring(EventTypes.STATUS_PREFIX.length()))) {
+            type = event;
+            normalized = status(data, event.substring(EventTypes.STATUS_PREFIX.length()));
+            naturalKey = normalized.get("messageId").asText() + "|" + text(data, "timestamp");
+        } else if (EventTypes.TEMPLATE_STATUS.equals(event)) {
+            type = event;
+            normalized = template(data);
+            naturalKey = payload.toString();
+        } else {
+            type = EventTypes.UNKNOWN;
+            normalized = Payloads.object().put("reason", "unknown Whats91 event").put("providerEvent", event);
+            naturalKey = payload.toString();
+        }
+        String id = EventIds.of(type, senderId, naturalKey);
+        return List.of(new WebhookEvent(id, type, NAME, webhook.uid(), senderId, null,
+                Payloads.instant(data, "timestamp"), receivedAt, normalized, payload));
+    }
+
+    private static ObjectNode inbound(JsonNode data, String kind) {
+        ObjectNode out = Payloads.object()
+                .put("messageId", requiredText(data, "messageId", "data"))
+                .put("from", requiredText(data, "from", "data"));
+        putIfPresent(out, "contactName", text(data, "contactName"));
+        out.put("messageType", kind);
+        putIfPresent(out, "text", text(data, "text"));
+        putIfPresent(out, "media", data.get("media"));
+        putIfPresent(out, "contextMessageId", text(data, "contextMessageId"));
+        return out;
+    }
+
+    private static ObjectNode status(JsonNode data, String status) {
+        ObjectNode out = Payloads.object()
+                .put("messageId", requiredText(data, "messageId", "data"));
+        putIfPresent(out, "recipient", text(data, "recipient"));
+        out.put("status", status);
+        JsonNode error = data.get("error");
+        if (error != null && error.isObject()) {
+            ObjectNode err = Payloads.object();
+            putIfPresent(err, "code", text(error, "code"));
+            putIfPresent(err, "title", text(error, "title"));
+            putIfPresent(err, "message", text(error, "message"));
+            putIfPresent(err, "details", text(error, "details"));
+            out.set("error", err);
+        }
+        putIfPresent(out, "callbackData", text(data, "callbackData"));
+        return out;
+    }
+
+    private static ObjectNode template(JsonNode data) {
+        ObjectNode out = Payloads.object()
+                .put("templateName", requiredText(data, "templateName", "data"));
+        putIfPresent(out, "templateId", text(data, "templateId"));
+        putIfPresent(out, "language", text(data, "language"));
+        putIfPresent(out, "category", text(data, "category"));
+        out.put("status", requiredText(data, "status", "data"));
+        putIfPresent(out, "reason", text(data, "reason"));
+        return out;
+    }
+}
