@@ -1,0 +1,9 @@
+package dev.eventgateway.config;
+
+import dev.eventgateway.webhook.Secret;
+
+import java.time.Duration;
+
+/** The admin API: its bearer token (null disables it) and the signing-secret overlap after a rotation. */
+public record AdminConfig(Secret token, Duration secretOverlap) {
+}

@@ -1,0 +1,220 @@
+package dev.eventgateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.eventgateway.webhook.Secret;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link GatewayConfig} from its layers, lowest first: the defaults bundled in the jar,
+ * {@code config/gateway.yaml} in the working directory, the file named by {@code GATEWAY_CONFIG}, then
+ * {@code GATEWAY_*} environment variables. {@code ${NAME}} / {@code ${NAME:-default}} in file values are replaced from
+ * the environment. Validation is eager: one {@link ConfigException} lists every bad key.
+ */
+public final class ConfigLoader {
+
+    public static final String DEFAULTS_RESOURCE = "config/gateway.yaml";
+    public static final String CONFIG_FILE_ENV = "GATEWAY_CONFIG";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    /** Subtrees whose keys are free-form: not checked against the defaults. */
+    private static final Set<String> FREE_FORM = Set.of("kafka.producer", "kafka.consumer", "webhooks");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads from the working directory and the process environment. */
+    public static GatewayConfig load() {
+        return load(Path.of("."), System.getenv());
+    }
+
+    /**
+     * @throws ConfigException naming every invalid key; the message is fit to show a user as it is
+     */
+    public static GatewayConfig load(Path workDir, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        ObjectNode defaults = readDefaults();
+        ObjectNode merged = defaults.deepCopy();
+
+        Path local = workDir.resolve(DEFAULTS_RESOURCE);
+        if (Files.isRegularFile(local)) {
+            layer(merged, defaults, readFile(local, problems), local.toString(), env, problems);
+        }
+        String extra = env.get(CONFIG_FILE_ENV);
+        if (extra != null && !extra.isBlank()) {
+            Path file = workDir.resolve(extra);
+            if (Files.isRegularFile(file)) {
+                layer(merged, defaults, readFile(file, problems), file.toString(), env, problems);
+            } else {
+                problems.add(CONFIG_FILE_ENV + ": no such file: " + file);
+            }
+        }
+        applyEnvironment(merged, defaults, "", env);
+
+        ConfigReader reader = new ConfigReader(merged);
+        GatewayConfig config = read(reader);
+        problems.addAll(reader.problems());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /** The environment variable that overrides a key: {@code kafka.bootstrapServers} → GATEWAY_KAFKA_BOOTSTRAP_SERVERS. */
+    public static String envName(String key) {
+        StringBuilder out = new StringBuilder("GATEWAY");
+        for (String part : key.split("\\.")) {
+            out.append('_').append(part.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase());
+        }
+        return out.toString();
+    }
+
+    private static GatewayConfig read(ConfigReader r) {
+        HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
+                r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")));
+        IngressConfig ingress = new IngressConfig(r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024),
+                r.duration("ingress.publishTimeout"), r.integer("ingress.maxInFlight", 1, 1_000_000),
+                r.integer("ingress.retryAfterSeconds", 1, 3600));
+        KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
+                r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
+                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"));
+        PgConfig postgres = PgUrls.parse(r);
+        EmbeddedConfig embedded = new EmbeddedConfig(r.integer("embedded.kafkaPort", 0, 65535),
+                r.integer("embedded.postgresPort", 0, 65535), r.memorySize("embedded.kafkaHeap"));
+        String dataDir = r.string("dataDir");
+        if (dataDir == null) {
+            r.problem("dataDir", "is required");
+        }
+        AdminConfig admin = new AdminConfig(Secret.ofNullable(r.string("admin.token")), r.duration("admin.secretOverlap"));
+        WorkersConfig workers = new WorkersConfig(r.bool("workers.enabled"), r.duration("workers.retryBackoff"),
+                r.duration("workers.maxRetryBackoff"), r.integer("workers.defaultMaxAttempts", 1, 100));
+        return new GatewayConfig(http, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
+                Secret.ofNullable(r.string("secretKey")), admin, workers, r.string("notifications.slackUrl"),
+                r.duration("shutdownTimeout"), WebhookDeclarations.read(r));
+    }
+
+    private static ObjectNode readDefaults() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks its " + DEFAULTS_RESOURCE);
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("the bundled " + DEFAULTS_RESOURCE + " is unreadable", e);
+        }
+    }
+
+    private static JsonNode readFile(Path file, List<String> problems) {
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                problems.add(file + ": must be a YAML mapping of keys to values");
+                return YAML.createObjectNode();
+            }
+            return node;
+        } catch (IOException e) {
+            problems.add(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            return YAML.createObjectNode();
+        }
+    }
+
+    /** Merges one file over the tree: substitutes ${ENV}, refuses keys the defaults do not know. */
+    private static void layer(ObjectNode target, JsonNode schema, JsonNode layer, String source,
+                              Map<String, String> env, List<String> problems) {
+        JsonNode substituted = substitute(layer, env, source, "", problems);
+        merge(target, schema, substituted, "", source, problems);
+    }
+
+    private static void merge(ObjectNode target, JsonNode schema, JsonNode layer, String path, String source,
+                              List<String> problems) {
+        for (Map.Entry<String, JsonNode> field : layer.properties()) {
+            String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            JsonNode known = schema == null ? null : schema.get(field.getKey());
+            if (known == null) {
+                problems.add(key + ": unknown key in " + source);
+                continue;
+            }
+            if (known.isObject() && !FREE_FORM.contains(key) && field.getValue().isObject()) {
+                merge((ObjectNode) target.get(field.getKey()), known, field.getValue(), key, source, problems);
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static JsonNode substitute(JsonNode node, Map<String, String> env, String source, String path,
+                                       List<String> problems) {
+        if (node.isTextual()) {
+            Matcher m = PLACEHOLDER.matcher(node.asText());
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String value = env.get(m.group(1));
+                if (value == null) {
+                    value = m.group(2);
+                }
+                if (value == null) {
+                    problems.add(path + ": environment variable " + m.group(1) + " is not set (used in " + source + ")");
+                    value = "";
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            return TextNode.valueOf(out.toString());
+        }
+        if (node.isObject()) {
+            ObjectNode copy = YAML.createObjectNode();
+            node.properties().forEach(e -> copy.set(e.getKey(),
+                    substitute(e.getValue(), env, source, path.isEmpty() ? e.getKey() : path + "." + e.getKey(), problems)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = YAML.createArrayNode();
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(substitute(node.get(i), env, source, path + "[" + i + "]", problems));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    /** Every scalar key of the defaults can be set from the environment. */
+    private static void applyEnvironment(ObjectNode target, JsonNode schema, String path, Map<String, String> env) {
+        schema.properties().forEach(field -> {
+            String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (field.getValue().isObject() && !FREE_FORM.contains(key)) {
+                applyEnvironment((ObjectNode) target.get(field.getKey()), field.getValue(), key, env);
+            } else if (field.getValue().isValueNode()) {
+                String value = env.get(envName(key));
+                if (value != null) {
+                    target.set(field.getKey(), TextNode.valueOf(value));
+                }
+            }
+        });
+    }
+
+    private static String stripSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.eventgateway.config;
+
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.Webhook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole, validated configuration. Immutable: safe to share between verticles. Secrets are {@link Secret}s, so
+ * printing the record never shows them.
+ *
+ * @param slackUrl the Slack-compatible notification URL, or null
+ */
+public record GatewayConfig(HttpConfig http, IngressConfig ingress, KafkaConfig kafka, PgConfig postgres,
+                            EmbeddedConfig embedded, Path dataDir, Secret secretKey, AdminConfig admin,
+                            WorkersConfig workers, String slackUrl, Duration shutdownTimeout,
+                            List<Webhook> webhooks) {
+
+    public GatewayConfig {
+        webhooks = List.copyOf(webhooks);
+    }
+
+    public GatewayConfig withKafka(KafkaConfig newKafka) {
+        return new GatewayConfig(http, ingress, newKafka, postgres, embedded, dataDir, secretKey, admin, workers,
+                slackUrl, shutdownTimeout, webhooks);
+    }
+
+    public GatewayConfig withPostgres(PgConfig newPostgres) {
+        return new GatewayConfig(http, ingress, kafka, newPostgres, embedded, dataDir, secretKey, admin, workers,
+                slackUrl, shutdownTimeout, webhooks);
+    }
+
+    public GatewayConfig withHttp(HttpConfig newHttp) {
+        return new GatewayConfig(newHttp, ingress, kafka, postgres, embedded, dataDir, secretKey, admin, workers,
+                slackUrl, shutdownTimeout, webhooks);
+    }
+
+    public GatewayConfig withSecretKey(Secret key) {
+        return new GatewayConfig(http, ingress, kafka, postgres, embedded, dataDir, key, admin, workers,
+                slackUrl, shutdownTimeout, webhooks);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.eventgateway.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka: where, which topics, and client properties passed straight through. A null {@code bootstrapServers} means
+ * the embedded broker is started and filled in with {@link #withBootstrapServers}.
+ */
+public record KafkaConfig(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+                          Map<String, String> producer, Map<String, String> consumer) {
+
+    public KafkaConfig {
+        producer = Map.copyOf(producer);
+        consumer = Map.copyOf(consumer);
+    }
+
+    public boolean embedded() {
+        return bootstrapServers == null;
+    }
+
+    public KafkaConfig withBootstrapServers(String servers) {
+        return new KafkaConfig(servers, topicPrefix, partitions, replicationFactor, producer, consumer);
+    }
+
+    public String topic(String suffix) {
+        return topicPrefix + suffix;
+    }
+
+    /**
+     * Producer properties: our safe defaults first (acks=all, idempotent, bounded blocking and delivery time,
+     * a little lingering so concurrent requests share batches), then the user's pass-through.
+     */
+    public Map<String, String> producerProperties() {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "acks", "all",
+                "enable.idempotence", "true",
+                "max.in.flight.requests.per.connection", "5",
+                "max.block.ms", "2000",
+                "request.timeout.ms", "5000",
+                "delivery.timeout.ms", "10000",
+                "linger.ms", "1",
+                "compression.type", "lz4"));
+        props.putAll(producer);
+        return props;
+    }
+
+    /** Consumer properties for one worker's group: manual commits, read from the start of a new group. */
+    public Map<String, String> consumerProperties(String groupId) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "group.id", groupId,
+                "enable.auto.commit", "false",
+                "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed",
+                "max.poll.records", "200"));
+        props.putAll(consumer);
+        return props;
+    }
+
+    /** Admin client properties (topic creation, readiness). */
+    public Map<String, String> adminProperties() {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "request.timeout.ms", "5000",
+                "default.api.timeout.ms", "10000"));
+        producer.forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.eventgateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.provider.WebhookRules;
+import dev.eventgateway.webhook.Cidr;
+import dev.eventgateway.webhook.RateLimit;
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.Webhook;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the {@code webhooks:} list of the config file (DESIGN §7) into validated, declared {@link Webhook}s. */
+final class WebhookDeclarations {
+
+    private static final Set<String> FIELDS = Set.of("webhookUid", "name", "provider", "senderId", "signingSecret",
+            "verificationToken", "events", "status", "auth", "retryEnabled", "retryMaxAttempts", "allowedIps",
+            "rateLimit");
+
+    private WebhookDeclarations() {
+    }
+
+    static List<Webhook> read(ConfigReader r) {
+        JsonNode list = r.node("webhooks");
+        List<Webhook> out = new ArrayList<>();
+        if (list == null) {
+            return out;
+        }
+        if (!list.isArray()) {
+            r.problem("webhooks", "must be a list");
+            return out;
+        }
+        Providers providers = Providers.standard();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "webhooks[" + i + "]";
+            JsonNode entry = list.get(i);
+            if (!entry.isObject()) {
+                r.problem(at, "must be a mapping with webhookUid, provider, …");
+                continue;
+            }
+            entry.fieldNames().forEachRemaining(f -> {
+                if (!FIELDS.contains(f)) {
+                    r.problem(at + "." + f, "unknown webhook field");
+                }
+            });
+            Webhook webhook = one(r, at, entry);
+            if (webhook == null) {
+                continue;
+            }
+            if (!seen.add(webhook.uid())) {
+                r.problem(at + ".webhookUid", "declared twice: " + webhook.uid());
+            }
+            WebhookRules.check(webhook, providers).forEach(p -> r.problem(at, p));
+            out.add(webhook);
+        }
+        return out;
+    }
+
+    private static Webhook one(ConfigReader r, String at, JsonNode e) {
+        String uid = text(e, "webhookUid");
+        String provider = text(e, "provider");
+        if (uid == null || provider == null) {
+            r.problem(at, "webhookUid and provider are required");
+            return null;
+        }
+        Webhook.Builder b = Webhook.builder(uid, provider)
+                .name(text(e, "name"))
+                .senderId(text(e, "senderId"))
+                .signingSecret(Secret.ofNullable(text(e, "signingSecret")))
+                .verificationToken(Secret.ofNullable(text(e, "verificationToken")))
+                .declared(true);
+        String auth = text(e, "auth");
+        if (auth != null && !auth.equals("none")) {
+            r.problem(at + ".auth", "the only value is none");
+        }
+        b.authNone("none".equals(auth));
+        Set<String> events = new LinkedHashSet<>();
+        if (e.has("events")) {
+            if (!e.get("events").isArray()) {
+                r.problem(at + ".events", "must be a list of event types");
+            } else {
+                e.get("events").forEach(n -> events.add(n.asText()));
+            }
+        }
+        b.events(events);
+        String status = text(e, "status");
+        if (status != null) {
+            try {
+                b.status(Webhook.Status.valueOf(status));
+            } catch (IllegalArgumentException ex) {
+                r.problem(at + ".status", "must be ACTIVE or INACTIVE");
+            }
+        }
+        if (e.has("retryEnabled")) {
+            b.retryEnabled(e.get("retryEnabled").asBoolean());
+        }
+        if (e.has("retryMaxAttempts")) {
+            b.retryMaxAttempts(e.get("retryMaxAttempts").asInt(-1));
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        if (e.has("allowedIps")) {
+            e.get("allowedIps").forEach(n -> {
+                try {
+                    cidrs.add(Cidr.parse(n.asText()));
+                } catch (IllegalArgumentException ex) {
+                    r.problem(at + ".allowedIps", ex.getMessage());
+                }
+            });
+        }
+        b.allowedIps(cidrs);
+        JsonNode rate = e.get("rateLimit");
+        if (rate != null && !rate.isNull()) {
+            try {
+                b.rateLimit(new RateLimit(rate.path("perSecond").asDouble(0),
+                        rate.path("burst").asInt((int) Math.ceil(rate.path("perSecond").asDouble(1)))));
+            } catch (IllegalArgumentException ex) {
+                r.problem(at + ".rateLimit", ex.getMessage());
+            }
+        }
+        return b.build();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+}

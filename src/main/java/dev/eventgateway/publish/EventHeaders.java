@@ -1,0 +1,65 @@
+package dev.eventgateway.publish;
+
+import dev.eventgateway.event.WebhookEvent;
+import io.vertx.kafka.client.producer.KafkaHeader;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kafka record headers: CloudEvents binary mode for event records ({@code ce_*}, {@code content-type}), W3C
+ * {@code traceparent} when the request had one, and the gateway's own {@code eg_*} headers.
+ */
+public final class EventHeaders {
+
+    public static final String CE_SPECVERSION = "ce_specversion";
+    public static final String CE_ID = "ce_id";
+    public static final String CE_TYPE = "ce_type";
+    public static final String CE_SOURCE = "ce_source";
+    public static final String CE_TIME = "ce_time";
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String TRACEPARENT = "traceparent";
+    public static final String REQUEST_ID = "eg_request_id";
+    public static final String WEBHOOK_UID = "eg_webhook_uid";
+    public static final String PROVIDER = "eg_provider";
+    public static final String RECEIVED_AT = "eg_received_at";
+    /** Raw-topic headers carrying a stored request header: {@code eg_http_<lowercase name>}. */
+    public static final String HTTP_PREFIX = "eg_http_";
+
+    private EventHeaders() {
+    }
+
+    /** The CloudEvents source of an event: which provider account, through which webhook. */
+    public static String source(String provider, String webhookUid) {
+        return "/webhooks/" + webhookUid + "?provider=" + provider;
+    }
+
+    public static List<KafkaHeader> forEvent(WebhookEvent event, String requestId, String traceparent) {
+        List<KafkaHeader> headers = new ArrayList<>(8);
+        headers.add(KafkaHeader.header(CE_SPECVERSION, "1.0"));
+        headers.add(KafkaHeader.header(CE_ID, event.id()));
+        headers.add(KafkaHeader.header(CE_TYPE, event.type()));
+        headers.add(KafkaHeader.header(CE_SOURCE, source(event.provider(), event.webhookUid())));
+        headers.add(KafkaHeader.header(CE_TIME, event.occurredAt().toString()));
+        headers.add(KafkaHeader.header(CONTENT_TYPE, "application/json"));
+        headers.add(KafkaHeader.header(REQUEST_ID, requestId));
+        if (traceparent != null) {
+            headers.add(KafkaHeader.header(TRACEPARENT, traceparent));
+        }
+        return headers;
+    }
+
+    public static List<KafkaHeader> forRaw(IngressBatch batch) {
+        List<KafkaHeader> headers = new ArrayList<>(8 + batch.safeHeaders().size());
+        headers.add(KafkaHeader.header(CONTENT_TYPE, batch.contentType()));
+        headers.add(KafkaHeader.header(WEBHOOK_UID, batch.webhook().uid()));
+        headers.add(KafkaHeader.header(PROVIDER, batch.webhook().provider()));
+        headers.add(KafkaHeader.header(REQUEST_ID, batch.requestId()));
+        headers.add(KafkaHeader.header(RECEIVED_AT, batch.receivedAt().toString()));
+        if (batch.traceparent() != null) {
+            headers.add(KafkaHeader.header(TRACEPARENT, batch.traceparent()));
+        }
+        batch.safeHeaders().forEach((name, value) -> headers.add(KafkaHeader.header(HTTP_PREFIX + name, value)));
+        return headers;
+    }
+}
