@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorEnvelopeHandler implements Handler<RoutingContext> {
 
+    /** Where the written error code is left in the context, for per-outcome metrics. */
+    public static final String ERROR_CODE_KEY = "errorCode";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorEnvelopeHandler.class);
 
     @Override
     public void handle(RoutingContext ctx) {
         ApiException error = toApiException(ctx.failure(), ctx.statusCode());
         String requestId = RequestIds.of(ctx);
+        ctx.put(ERROR_CODE_KEY, error.errorCode());
         if (error.status() >= 500 && !(ctx.failure() instanceof ApiException)) {
             LOG.error("request failed [requestId: {}, path: {}]", requestId, ctx.request().path(), ctx.failure());
         } else if (error.status() >= 500) {

@@ -1,0 +1,198 @@
+package dev.eventgateway;
+
+import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.embedded.EmbeddedServers;
+import dev.eventgateway.http.RouteMounter;
+import dev.eventgateway.ingress.IngressLimits;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.TopicCreator;
+import dev.eventgateway.storage.Migrations;
+import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.WebhookRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One running gateway: embedded servers when none are configured, the schema, the topics, and the verticles.
+ * {@link #start} blocks until the gateway serves; {@link #close} stops it gracefully. Used by {@code run} and by the
+ * integration tests alike, so both take the same path.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final GatewayConfig config;
+    private final EmbeddedServers embedded;
+    private final Vertx vertx;
+    private final Readiness readiness;
+    private final GatewayMetrics metrics;
+    private final WebhookRegistry registry;
+    private final int httpPort;
+    private final List<String> httpDeployments;
+    private final List<AutoCloseable> resources;
+    private volatile boolean closed;
+
+    private Gateway(GatewayConfig config, EmbeddedServers embedded, Vertx vertx, Readiness readiness,
+                    GatewayMetrics metrics, WebhookRegistry registry, int httpPort, List<String> httpDeployments,
+                    List<AutoCloseable> resources) {
+        this.config = config;
+        this.embedded = embedded;
+        this.vertx = vertx;
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.httpPort = httpPort;
+        this.httpDeployments = httpDeployments;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts everything and returns once the HTTP port listens. Blocking; call from {@code main} or test set-up.
+     *
+     * @throws IllegalStateException when a part does not come up; whatever was started is stopped again
+     */
+    public static Gateway start(GatewayConfig requested) {
+        long started = System.nanoTime();
+        EmbeddedServers embedded = null;
+        Vertx vertx = null;
+        try {
+            GatewayConfig config = requested;
+            if (config.kafka().embedded() || config.postgres().embedded()) {
+                embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
+                        config.dataDir(), config.embedded().kafkaPort(), config.embedded().postgresPort(),
+                        config.embedded().kafkaHeap());
+                config = resolveEmbedded(config, embedded);
+            }
+            Migrations.run(config.postgres());
+            TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
+
+            GatewayMetrics metrics = GatewayMetrics.create();
+            vertx = Vertx.builder()
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                    .build();
+            WebhookRegistry registry = new WebhookRegistry();
+            registry.replaceAll(config.webhooks());
+
+            Readiness readiness = new Readiness();
+            List<AutoCloseable> resources = new ArrayList<>();
+            Pool pool = PgPools.shared(vertx, config.postgres(), "gateway-health");
+            resources.add(pool::close);
+            readiness.register("postgres", () -> pool.query("SELECT 1").execute());
+            KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
+            resources.add(kafkaAdmin::close);
+            readiness.register("kafka", kafkaAdmin::describeCluster);
+
+            Providers providers = Providers.standard();
+            IngressLimits limits = new IngressLimits();
+            AtomicInteger port = new AtomicInteger();
+            List<RouteMounter> routes = List.of();
+            GatewayConfig finalConfig = config;
+            int instances = config.http().instances() > 0 ? config.http().instances()
+                    : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+            String httpDeployment = Blocking.await(vertx.deployVerticle(
+                    () -> new HttpVerticle(finalConfig, registry, providers, metrics, readiness, limits, routes, port),
+                    new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
+
+            LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
+                    instances, config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new Gateway(config, embedded, vertx, readiness, metrics, registry, port.get(),
+                    List.of(httpDeployment), resources);
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                Blocking.await(vertx.close().otherwiseEmpty(), START_TIMEOUT, "stopping Vert.x");
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private static GatewayConfig resolveEmbedded(GatewayConfig config, EmbeddedServers embedded) {
+        GatewayConfig out = config;
+        if (config.kafka().embedded()) {
+            out = out.withKafka(out.kafka().withBootstrapServers(embedded.kafka().bootstrapServers()));
+        }
+        if (config.postgres().embedded()) {
+            var pg = embedded.postgres();
+            out = out.withPostgres(out.postgres().withServer(pg.host(), pg.port(), pg.database(), pg.user(),
+                    Secret.ofNullable(pg.password())));
+        }
+        return out;
+    }
+
+    /** The configuration as running: embedded server addresses filled in. */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public WebhookRegistry registry() {
+        return registry;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful stop: readiness goes down, the HTTP servers stop accepting and finish in-flight requests, the producer
+     * flushes, then Vert.x and the embedded servers stop. Blocking; idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        readiness.markShuttingDown();
+        Duration timeout = config.shutdownTimeout().plusSeconds(5);
+        try {
+            for (String id : httpDeployments) {
+                Blocking.await(vertx.undeploy(id), timeout, "stopping the HTTP server");
+            }
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("resource did not close cleanly [cause: {}]", e.toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("graceful stop incomplete [cause: {}]", e.getMessage());
+        } finally {
+            Blocking.await(vertx.close().recover(err -> Future.succeededFuture()), timeout, "stopping Vert.x");
+            if (embedded != null) {
+                embedded.close();
+            }
+            LOG.info("gateway stopped [shutdownMs: {}]", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}

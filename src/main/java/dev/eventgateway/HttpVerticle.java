@@ -1,0 +1,78 @@
+package dev.eventgateway;
+
+import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.RouteMounter;
+import dev.eventgateway.ingress.IngressLimits;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.EventPublisher;
+import dev.eventgateway.publish.KafkaEventPublisher;
+import dev.eventgateway.publish.TopicRouter;
+import dev.eventgateway.publish.Topics;
+import dev.eventgateway.webhook.WebhookRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server: ingress, health, metrics and whatever feature routes are handed in. One instance per event loop,
+ * all sharing one port; each owns its router and publisher, and shares the process-wide state passed in. Not
+ * thread-safe; all callbacks run on this verticle's context.
+ */
+final class HttpVerticle extends VerticleBase {
+
+    private final GatewayConfig config;
+    private final WebhookRegistry registry;
+    private final Providers providers;
+    private final GatewayMetrics metrics;
+    private final Readiness readiness;
+    private final IngressLimits limits;
+    private final List<RouteMounter> extraRoutes;
+    private final AtomicInteger actualPort;
+    private HttpServer server;
+    private EventPublisher publisher;
+
+    HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, GatewayMetrics metrics,
+                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort) {
+        this.config = config;
+        this.registry = registry;
+        this.providers = providers;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.limits = limits;
+        this.extraRoutes = extraRoutes;
+        this.actualPort = actualPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        publisher = new KafkaEventPublisher(vertx, config.kafka(), new TopicRouter(new Topics(config.kafka())));
+        Router router = GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness,
+                limits, extraRoutes, Clock.systemUTC());
+
+        // a negative port makes every instance share one random port (port 0 would give each its own)
+        int port = config.http().port() == 0 ? -1 : config.http().port();
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.http().host())
+                .setPort(port)
+                .setCompressionSupported(false)
+                .setIdleTimeout(60)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        return server.requestHandler(router).listen().onSuccess(s -> actualPort.set(s.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        // stop accepting, let in-flight requests finish, then flush and close the producer
+        return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .eventually(() -> publisher.close());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.eventgateway.ingress;
+
+import dev.eventgateway.webhook.Webhook;
+import io.vertx.ext.web.RoutingContext;
+
+/** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
+final class IngressContext {
+
+    static final String WEBHOOK = "webhook";
+
+    private IngressContext() {
+    }
+
+    static Webhook webhook(RoutingContext ctx) {
+        return ctx.get(WEBHOOK);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.eventgateway.ingress;
+
+import dev.eventgateway.config.IngressConfig;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.EventPublisher;
+import dev.eventgateway.webhook.WebhookRegistry;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Clock;
+
+/**
+ * Mounts {@code POST/GET /webhooks/{webhookUid}} (DESIGN §1, §3). Each step is one handler that either passes the
+ * request on or fails the context; the router's failure handler writes every error.
+ */
+public final class IngressRoutes {
+
+    private IngressRoutes() {
+    }
+
+    public static void mount(Router router, IngressConfig config, WebhookRegistry registry, Providers providers,
+                             EventPublisher publisher, GatewayMetrics metrics, IngressLimits limits, Clock clock) {
+        router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
+        router.post("/webhooks/:webhookUid")
+                .handler(new WebhookLookupHandler(registry, metrics))
+                .handler(new AccessGuardHandler(limits.rateLimiters))
+                .handler(new ContentTypeHandler())
+                .handler(new AdmissionHandler(limits.inFlight, config.maxInFlight(), config.retryAfterSeconds()))
+                // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new SignatureVerificationHandler(providers, clock))
+                .handler(new WebhookHandler(providers, publisher, metrics, config.publishTimeout(),
+                        config.retryAfterSeconds(), clock));
+    }
+}

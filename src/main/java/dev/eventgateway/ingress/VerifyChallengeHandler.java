@@ -1,0 +1,46 @@
+package dev.eventgateway.ingress;
+
+import dev.eventgateway.http.ApiException;
+import dev.eventgateway.webhook.Webhook;
+import dev.eventgateway.webhook.WebhookRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.regex.Pattern;
+
+/**
+ * Meta's subscription handshake: {@code GET /webhooks/{uid}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…}
+ * → 200 with the challenge as text/plain when the token matches (constant time), else 403.
+ */
+final class VerifyChallengeHandler implements Handler<RoutingContext> {
+
+    /** Meta sends a number; anything beyond a plain token is refused rather than reflected. */
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9._-]{1,256}");
+
+    private final WebhookRegistry registry;
+
+    VerifyChallengeHandler(WebhookRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Webhook webhook = registry.find(ctx.pathParam("webhookUid")).filter(Webhook::isActive).orElse(null);
+        if (webhook == null) {
+            ctx.fail(ApiException.notFound("no such webhook"));
+            return;
+        }
+        String mode = ctx.request().getParam("hub.mode");
+        String token = ctx.request().getParam("hub.verify_token");
+        String challenge = ctx.request().getParam("hub.challenge");
+        boolean ok = "subscribe".equals(mode)
+                && webhook.verificationToken() != null
+                && webhook.verificationToken().matches(token)
+                && challenge != null && CHALLENGE.matcher(challenge).matches();
+        if (!ok) {
+            ctx.fail(ApiException.forbidden("verification failed"));
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(challenge);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.eventgateway.ingress;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.event.EventJson;
+import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.http.ApiException;
+import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.EventPublisher;
+import dev.eventgateway.publish.IngressBatch;
+import dev.eventgateway.publish.PublishFailures;
+import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Step 6, for a verified body: parse once, normalize into canonical events, publish the raw request and every event,
+ * and answer 200 only when Kafka acknowledged all of them. Not acknowledged within {@code publishTimeout} → 503:
+ * the provider retries, and deterministic ids make the retry collapse downstream.
+ */
+final class WebhookHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+    /** Request headers worth keeping with the raw request; tokens and Authorization never are. */
+    private static final Set<String> SAFE_HEADERS = Set.of("content-type", "user-agent", "x-request-id",
+            "x-hub-signature-256", "x-whats91-signature", "x-webhook-signature", "x-forwarded-for");
+
+    private final Providers providers;
+    private final EventPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final Duration publishTimeout;
+    private final int retryAfterSeconds;
+    private final Clock clock;
+
+    WebhookHandler(Providers providers, EventPublisher publisher, GatewayMetrics metrics, Duration publishTimeout,
+                   int retryAfterSeconds, Clock clock) {
+        this.providers = providers;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.publishTimeout = publishTimeout;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Webhook webhook = IngressContext.webhook(ctx);
+        Instant receivedAt = clock.instant();
+        Buffer body = ctx.body().buffer();
+        List<WebhookEvent> events;
+        try {
+            JsonNode payload = EventJson.MAPPER.readTree(body.getBytes());
+            if (payload == null || payload.isMissingNode()) {
+                throw new InvalidPayloadException("empty body");
+            }
+            events = providers.get(webhook.provider()).normalize(webhook, payload, receivedAt);
+        } catch (JacksonException e) {
+            ctx.fail(ApiException.invalidPayload("body is not valid JSON"));
+            return;
+        } catch (InvalidPayloadException e) {
+            ctx.fail(ApiException.invalidPayload("not a " + webhook.provider() + " payload: " + e.getMessage()));
+            return;
+        } catch (IOException e) {
+            ctx.fail(ApiException.invalidPayload("body could not be read"));
+            return;
+        }
+
+        String requestId = RequestIds.of(ctx);
+        IngressBatch batch = new IngressBatch(webhook, requestId, receivedAt, body,
+                ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers()),
+                ctx.request().getHeader("traceparent"), events);
+        long started = System.nanoTime();
+        publisher.publish(batch)
+                .timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .onComplete(done -> {
+                    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                    metrics.publishLatency(done.succeeded() ? "acked" : "failed", elapsed);
+                    if (done.failed()) {
+                        LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", requestId,
+                                webhook.uid(), events.size(), String.valueOf(done.cause()));
+                        ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
+                        return;
+                    }
+                    metrics.ingressEvents(webhook.uid(), webhook.provider(), events.size());
+                    ctx.response()
+                            .putHeader("Content-Type", "application/json")
+                            .end(accepted(events).toBuffer());
+                });
+    }
+
+    private static JsonObject accepted(List<WebhookEvent> events) {
+        JsonArray ids = new JsonArray();
+        events.forEach(e -> ids.add(e.id()));
+        return new JsonObject().put("success", true).put("accepted", events.size()).put("eventIds", ids);
+    }
+
+    private static Map<String, String> safeHeaders(MultiMap headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (SAFE_HEADERS.contains(name)) {
+                out.put(name, h.getValue());
+            }
+        });
+        return out;
+    }
+}

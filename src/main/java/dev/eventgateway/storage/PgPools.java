@@ -1,0 +1,36 @@
+package dev.eventgateway.storage;
+
+import dev.eventgateway.config.PgConfig;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Non-blocking PostgreSQL pools (vertx-pg-client): safe to use on the event loop. */
+public final class PgPools {
+
+    private PgPools() {
+    }
+
+    public static PgConnectOptions connectOptions(PgConfig pg) {
+        return new PgConnectOptions()
+                .setHost(pg.host())
+                .setPort(pg.port())
+                .setDatabase(pg.database())
+                .setUser(pg.user())
+                .setPassword(pg.passwordText())
+                .setReconnectAttempts(2)
+                .setReconnectInterval(500);
+    }
+
+    /** A pool shared by name across verticles of the process; closed when its last user closes it. */
+    public static Pool shared(Vertx vertx, PgConfig pg, String name) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(pg.poolSize()).setShared(true).setName(name)
+                        .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                .connectingTo(connectOptions(pg))
+                .using(vertx)
+                .build();
+    }
+}

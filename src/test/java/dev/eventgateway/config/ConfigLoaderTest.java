@@ -1,0 +1,160 @@
+package dev.eventgateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bundledDefaultsAreValidAndMeanEmbeddedMode() {
+        GatewayConfig config = ConfigLoader.load(dir, Map.of());
+
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.ingress().maxBodyBytes()).isEqualTo(256 * 1024);
+        assertThat(config.ingress().publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.kafka().embedded()).isTrue();
+        assertThat(config.postgres().embedded()).isTrue();
+        assertThat(config.kafka().topicPrefix()).isEqualTo("wa.");
+        assertThat(config.webhooks()).isEmpty();
+    }
+
+    @Test
+    void environmentOverridesEveryLayer() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "http:\n  port: 9000\n");
+        GatewayConfig config = ConfigLoader.load(dir, Map.of(
+                "GATEWAY_CONFIG", "extra.yaml",
+                "GATEWAY_HTTP_PORT", "9100",
+                "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+                "GATEWAY_POSTGRES_URL", "postgresql://gw:s3cret@db.internal:6432/events",
+                "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "750ms"));
+
+        assertThat(config.http().port()).isEqualTo(9100);
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(config.postgres().host()).isEqualTo("db.internal");
+        assertThat(config.postgres().port()).isEqualTo(6432);
+        assertThat(config.postgres().database()).isEqualTo("events");
+        assertThat(config.postgres().user()).isEqualTo("gw");
+        assertThat(config.postgres().passwordText()).isEqualTo("s3cret");
+        assertThat(config.ingress().publishTimeout()).isEqualTo(Duration.ofMillis(750));
+    }
+
+    @Test
+    void extraFileLayersOverDefaults() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "http:\n  port: 9000\nkafka:\n  partitions: 3\n");
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml"));
+
+        assertThat(config.http().port()).isEqualTo(9000);
+        assertThat(config.kafka().partitions()).isEqualTo(3);
+        assertThat(config.kafka().replicationFactor()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void jdbcUrlWithQueryCredentialsIsUnderstood() {
+        GatewayConfig config = ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw"));
+
+        assertThat(config.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/gw");
+        assertThat(config.postgres().user()).isEqualTo("app");
+        assertThat(config.postgres().passwordText()).isEqualTo("pw");
+    }
+
+    @Test
+    void everyBadKeyIsReportedAtOnceWithItsVariable() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_HTTP_PORT", "abc",
+                "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "soon",
+                "GATEWAY_KAFKA_PARTITIONS", "0")));
+
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage())
+                .contains("http.port (GATEWAY_HTTP_PORT): must be a whole number, got 'abc'")
+                .contains("ingress.publishTimeout (GATEWAY_INGRESS_PUBLISH_TIMEOUT)")
+                .contains("kafka.partitions (GATEWAY_KAFKA_PARTITIONS): must be between 1");
+    }
+
+    @Test
+    void unknownKeysInAFileAreRefused() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "http:\n  prot: 9000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.prot: unknown key");
+    }
+
+    @Test
+    void missingExtraFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "nope.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_CONFIG: no such file");
+    }
+
+    @Test
+    void declaredWebhooksTakeSecretsFromTheEnvironment() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_meta_main
+                    provider: whats91
+                    senderId: "973255022542907"
+                    signingSecret: ${APP_SECRET}
+                    verificationToken: ${VERIFY_TOKEN:-fallback-token}
+                    events: [message.inbound.text, message.status.delivered]
+                """);
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml",
+                "APP_SECRET", "app-secret-value"));
+
+        assertThat(config.webhooks()).singleElement().satisfies(w -> {
+            assertThat(w.uid()).isEqualTo("wh_meta_main");
+            assertThat(w.declared()).isTrue();
+            assertThat(w.signingSecret().reveal()).isEqualTo("app-secret-value");
+            assertThat(w.verificationToken().reveal()).isEqualTo("fallback-token");
+            assertThat(w.events()).containsExactlyInAnyOrder("message.inbound.text", "message.status.delivered");
+        });
+        assertThat(config.toString()).doesNotContain("app-secret-value").doesNotContain("fallback-token");
+    }
+
+    @Test
+    void badDeclaredWebhooksAreExplained() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_one
+                    provider: telegram
+                    signingSecret: x
+                  - webhookUid: wh_two
+                    provider: whats91
+                    events: [message.invalid]
+                  - webhookUid: wh_three
+                    provider: whats91
+                    signingSecret: ${NOT_SET}
+                """);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml")));
+
+        assertThat(e.getMessage())
+                .contains("webhooks[0]: Unsupported provider: telegram")
+                .contains("webhooks[1]: Unsupported webhook event: message.invalid")
+                .contains("webhooks[1]: a whats91 webhook needs a signingSecret or a verificationToken")
+                .contains("environment variable NOT_SET is not set");
+    }
+
+    @Test
+    void secretsAreRedactedWhenPrinted() {
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_ADMIN_TOKEN", "admin-token-value",
+                "GATEWAY_POSTGRES_URL", "postgresql://u:db-password@h/d"));
+
+        assertThat(config.toString()).doesNotContain("admin-token-value").doesNotContain("db-password");
+    }
+}

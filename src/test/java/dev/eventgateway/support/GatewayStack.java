@@ -1,0 +1,168 @@
+package dev.eventgateway.support;
+
+import dev.eventgateway.Gateway;
+import dev.eventgateway.config.ConfigLoader;
+import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.provider.Providers;
+import dev.eventgateway.provider.Signatures;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Real servers plus one gateway in external mode against them, on a random port, with a test webhook per provider.
+ * Shared by every {@link GatewayIT} class of the JVM; tests tell their data apart by unique ids.
+ */
+public final class GatewayStack implements AutoCloseable {
+
+    /** Test webhooks: uid → (provider, signing secret, token). */
+    public static final TestWebhook WHATS91 =
+            new TestWebhook("wh_it_whats91", "whats91", "it-whats91-secret", "it-crm-token");
+    /** Subscribes to inbound texts only: other types go to the unrouted topic. */
+    public static final TestWebhook WHATS91_TEXT_ONLY =
+            new TestWebhook("wh_it_text_only", "whats91", "it-text-only-secret", null);
+
+    private final TestServers servers;
+    private final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayStack(TestServers servers, Gateway gateway) {
+        this.servers = servers;
+        this.gateway = gateway;
+    }
+
+    static GatewayStack start() {
+        TestServers servers = TestServers.start();
+        try {
+            return new GatewayStack(servers, Gateway.start(config(servers, Map.of())));
+        } catch (RuntimeException e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    /** A gateway configuration in external mode against these servers, on a random port, plus extra variables. */
+    public static GatewayConfig config(TestServers servers, Map<String, String> extraEnv) {
+        Path dir = TestServers.dataDir("gateway");
+        try {
+            Files.writeString(dir.resolve("webhooks.yaml"), """
+                    webhooks:
+                      - webhookUid: %s
+                        provider: whats91
+                        senderId: "916268662275"
+                        signingSecret: %s
+                        verificationToken: %s
+                      - webhookUid: %s
+                        provider: whats91
+                        senderId: "916268662276"
+                        signingSecret: %s
+                        events: [message.inbound.text]
+                    """.formatted(WHATS91.uid(), WHATS91.secret(), WHATS91.token(),
+                    WHATS91_TEXT_ONLY.uid(), WHATS91_TEXT_ONLY.secret()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>(Map.of(
+                "GATEWAY_CONFIG", dir.resolve("webhooks.yaml").toString(),
+                "GATEWAY_HTTP_PORT", "0",
+                "GATEWAY_HTTP_HOST", "127.0.0.1",
+                "GATEWAY_DATA_DIR", dir.toString(),
+                "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap(),
+                "GATEWAY_POSTGRES_URL", servers.postgresUrl(),
+                "GATEWAY_KAFKA_PARTITIONS", "3",
+                "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
+        env.putAll(extraEnv);
+        return ConfigLoader.load(dir, env);
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public TestServers servers() {
+        return servers;
+    }
+
+    public KafkaProbe kafka() {
+        return new KafkaProbe(servers.kafkaBootstrap());
+    }
+
+    public Db db() {
+        return new Db(servers.jdbcUrl(), servers.user(), servers.password());
+    }
+
+    public String topic(String suffix) {
+        return gateway.config().kafka().topic(suffix);
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.httpPort() + path);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** POSTs the body to the webhook, signed and tokened as its provider would. */
+    public HttpResponse<String> postSigned(TestWebhook webhook, byte[] body) {
+        return post("/webhooks/" + webhook.uid(), body, webhook.headers(body));
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            servers.close();
+        }
+    }
+
+    /** A webhook the test gateway declares, with the credentials a provider would use. */
+    public record TestWebhook(String uid, String provider, String secret, String token) {
+
+        public Map<String, String> headers(byte[] body) {
+            var scheme = Providers.standard().get(provider).auth();
+            Map<String, String> headers = new HashMap<>();
+            if (secret != null && scheme.signatureHeader() != null) {
+                headers.put(scheme.signatureHeader(), Signatures.headerValue(scheme, secret, body));
+            }
+            if (token != null) {
+                switch (scheme.token()) {
+                    case BEARER -> headers.put("Authorization", "Bearer " + token);
+                    case CRM_HEADER -> headers.put("X-CRM-Webhook-Token", token);
+                    default -> { }
+                }
+            }
+            return headers;
+        }
+    }
+}
