@@ -77,18 +77,19 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
         WhatsAbleHistory history = WhatsAbleHistory.read(data.get("last_messages"));
         String messageId = "wa_" + EventIds.hash(from, userTimestamp, text, text(data, "user_id"));
 
+        String shownText = text != null ? text : history.lastUserContent();
         String providerType = text(data, "message_type");
         String messageType = providerType != null ? providerType.toLowerCase(Locale.ROOT) : null;
         if (messageType == null) {
             // the documented payloads always name the type; a bare text is the one sensible guess without it
-            messageType = text != null ? "text" : "unsupported";
+            messageType = shownText != null ? "text" : "unsupported";
         }
         String type = EventTypes.inboundOrUnsupported(messageType);
 
         ObjectNode out = Payloads.object().put("messageId", messageId).put("from", from);
         putIfPresent(out, "contactName", text(data, "recipient_name"));
         out.put("messageType", messageType);
-        putIfPresent(out, "text", text != null ? text : history.lastUserContent());
+        putIfPresent(out, "text", shownText);
         String attachment = text(data, "attachment_url");
         if (attachment != null) {
             out.set("media", Payloads.object().put("url", attachment));

@@ -2,7 +2,9 @@ package dev.eventgateway.provider.whatsable;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.eventgateway.event.EventJson;
 
@@ -17,6 +19,10 @@ import java.io.IOException;
  * @param complete false when the string was not a whole JSON array
  */
 record WhatsAbleHistory(ArrayNode messages, boolean complete) {
+
+    // element by element, each element is followed by more of the array: not a trailing token
+    private static final ObjectReader ELEMENTS =
+            EventJson.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static WhatsAbleHistory read(JsonNode lastMessages) {
         ArrayNode out = EventJson.MAPPER.createArrayNode();
@@ -40,7 +46,8 @@ record WhatsAbleHistory(ArrayNode messages, boolean complete) {
                 if (token == null) {
                     return new WhatsAbleHistory(out, false);
                 }
-                out.add((JsonNode) parser.readValueAsTree());
+                JsonNode element = ELEMENTS.readTree(parser);
+                out.add(element);
             }
             return new WhatsAbleHistory(out, parser.nextToken() == null);
         } catch (IOException e) {
