@@ -18,7 +18,8 @@ public final class Providers {
     private final Map<String, ProviderAdapter> byName;
 
     private Providers(List<ProviderAdapter> adapters) {
-        this.byName = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
+        this.byName = adapters.stream()
+                .collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     }
 
     /** Every supported provider: {@code whats91}, {@code meta}, {@code whatsable} and {@code connexease}. */

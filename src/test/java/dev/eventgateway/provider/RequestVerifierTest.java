@@ -67,7 +67,8 @@ class RequestVerifierTest {
             Webhook webhook = Fixtures.webhook(provider);
             byte[] body = body(provider);
             MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-            Fixtures.headers(webhook, body).forEach(e -> headers.add(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+            Fixtures.headers(webhook, body)
+                    .forEach(e -> headers.add(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
 
             assertThat(verify(webhook, headers, body)).isTrue();
         }

@@ -27,8 +27,8 @@ class MetaCloudAdapterTest {
     }
 
     private static String messagesChange(String value) {
-        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":" + value + "}]}]}";
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
+                + "{\"field\":\"messages\",\"value\":" + value + "}]}]}";
     }
 
     @Test
@@ -94,8 +94,8 @@ class MetaCloudAdapterTest {
         List<WebhookEvent> events = normalize(messagesChange("{\"metadata\":\"oops\",\"contacts\":{\"wa_id\":\"1\"},"
                 + "\"messages\":[{\"from\":\"1\",\"id\":\"wamid.A\",\"type\":\"image\",\"image\":\"not-an-object\","
                 + "\"context\":[1],\"errors\":\"none\"},"
-                + "{\"from\":\"1\",\"id\":\"wamid.B\",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\","
-                + "\"button_reply\":\"x\"}},"
+                + "{\"from\":\"1\",\"id\":\"wamid.B\",\"type\":\"interactive\","
+                + "\"interactive\":{\"type\":\"button_reply\",\"button_reply\":\"x\"}},"
                 + "{\"from\":\"1\",\"id\":\"wamid.C\",\"type\":\"location\",\"location\":{\"latitude\":{\"a\":1}}}],"
                 + "\"statuses\":[{\"id\":\"wamid.D\",\"status\":\"read\",\"conversation\":\"x\",\"pricing\":[],"
                 + "\"errors\":{\"code\":1}}]}"));
@@ -122,7 +122,8 @@ class MetaCloudAdapterTest {
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\"}]}",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[\"x\"]}]}",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{}}]}]}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\"}]}]}",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
+                    + "{\"field\":\"messages\"}]}]}",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                     + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"type\":\"text\"}]}}]}]}",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","

@@ -53,7 +53,8 @@ class MetaStatusesTest {
         WebhookEvent event = only("status-sent-cbp.json");
 
         assertThat(event.occurredAt()).isEqualTo(Instant.ofEpochSecond(1750857384L));
-        assertThat(event.data().get("conversation").toString()).isEqualTo("{\"id\":\"a75d17ad06104c51166f948319b03c6a\","
+        assertThat(event.data().get("conversation").toString())
+                .isEqualTo("{\"id\":\"a75d17ad06104c51166f948319b03c6a\","
                 + "\"originType\":\"service\",\"expiresAt\":\"2025-06-26T13:17:00Z\"}");
         assertThat(event.data().get("pricing").toString())
                 .isEqualTo("{\"billable\":true,\"model\":\"CBP\",\"category\":\"service\"}");

@@ -1,5 +1,6 @@
 package dev.eventgateway.provider.whatsable;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eventgateway.event.EventIds;
 import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
@@ -108,10 +109,11 @@ class WhatsAbleAdapterTest {
 
     @Test
     void textFallsBackToTheNewestCustomerLineOfTheHistory() {
+        // last_messages as WhatsAble sends it: a JSON array inside a JSON string
+        String history = "[{\"type\":\"user\",\"content\":\"a\"},{\"type\":\"user\",\"content\":\"b\"},"
+                + "{\"type\":\"bot\",\"content\":\"c\"}]";
         WebhookEvent event = normalize("{\"event\":\"incoming_message\",\"data\":{\"phone_number\":\"1\","
-                + "\"message_type\":\"text\",\"last_messages\":\"[{\\\"type\\\":\\\"user\\\",\\\"content\\\":\\\"a\\\"},"
-                + "{\\\"type\\\":\\\"user\\\",\\\"content\\\":\\\"b\\\"},{\\\"type\\\":\\\"bot\\\",\\\"content\\\":\\\"c\\\"}]\"}}")
-                .get(0);
+                + "\"message_type\":\"text\",\"last_messages\":" + TextNode.valueOf(history) + "}}").get(0);
 
         assertThat(event.dataText("text")).isEqualTo("b");
         assertThat(event.data().has("media")).isFalse();
