@@ -1,6 +1,7 @@
 package dev.eventgateway.provider.meta;
 
 import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.MultiMap;
 
 import java.util.Optional;
 
@@ -32,5 +33,10 @@ public final class MetaChallenge {
             return Optional.empty();
         }
         return Optional.of(challenge);
+    }
+
+    /** {@link #answer(Webhook, String, String, String)} with the three {@code hub.*} query parameters. */
+    public static Optional<String> answer(Webhook webhook, MultiMap queryParams) {
+        return answer(webhook, queryParams.get(MODE), queryParams.get(VERIFY_TOKEN), queryParams.get(CHALLENGE));
     }
 }

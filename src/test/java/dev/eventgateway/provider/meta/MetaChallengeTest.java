@@ -3,6 +3,7 @@ package dev.eventgateway.provider.meta;
 import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,16 @@ class MetaChallengeTest {
     @Test
     void echoesTheChallengeForSubscribeWithTheRightToken() {
         assertThat(MetaChallenge.answer(webhook, "subscribe", token, "1158201444")).contains("1158201444");
+    }
+
+    @Test
+    void readsTheHubQueryParameters() {
+        MultiMap query = MultiMap.caseInsensitiveMultiMap()
+                .add("hub.mode", "subscribe").add("hub.verify_token", token).add("hub.challenge", "42");
+
+        assertThat(MetaChallenge.answer(webhook, query)).contains("42");
+        assertThat(MetaChallenge.answer(webhook, query.set("hub.verify_token", "nope"))).isEmpty();
+        assertThat(MetaChallenge.answer(webhook, MultiMap.caseInsensitiveMultiMap())).isEmpty();
     }
 
     @Test
