@@ -41,6 +41,19 @@ public final class EventTypes {
         return STATUS_PREFIX + status;
     }
 
+    /**
+     * The inbound type for a provider's message kind. A kind no canonical type names becomes
+     * {@code message.inbound.unsupported}, so a new WhatsApp message type still reaches the inbox (DESIGN §4).
+     */
+    public static String inboundOrUnsupported(String kind) {
+        return kind != null && INBOUND_KINDS.contains(kind) ? inbound(kind) : inbound("unsupported");
+    }
+
+    /** The status type for a provider's status value, or {@link #UNKNOWN} for a value no canonical type names. */
+    public static String statusOrUnknown(String status) {
+        return status != null && STATUSES.contains(status) ? status(status) : UNKNOWN;
+    }
+
     public static boolean isKnown(String type) {
         return ALL.contains(type);
     }

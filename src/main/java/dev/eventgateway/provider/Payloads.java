@@ -65,6 +65,23 @@ public final class Payloads {
         }
     }
 
+    /** The object at a field, or null when missing or of another shape: an optional part that is skipped. */
+    public static JsonNode optionalObject(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isObject() ? value : null;
+    }
+
+    /** The array at a field, or null when missing or of another shape. */
+    public static JsonNode optionalArray(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isArray() ? value : null;
+    }
+
+    /** An instant as ISO-8601 text ({@code 2026-06-05T10:30:00Z}), or null. */
+    public static String isoText(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
     public static ObjectNode object() {
         return EventJson.MAPPER.createObjectNode();
     }
@@ -73,6 +90,18 @@ public final class Payloads {
     public static ObjectNode putIfPresent(ObjectNode target, String field, String value) {
         if (value != null) {
             target.put(field, value);
+        }
+        return target;
+    }
+
+    /**
+     * Copies a scalar (number, boolean or text) of the source as it is, keeping its JSON type; a missing value, a null
+     * or a container of an unexpected shape is skipped.
+     */
+    public static ObjectNode putScalar(ObjectNode target, String field, JsonNode source, String sourceField) {
+        JsonNode value = source == null ? null : source.get(sourceField);
+        if (value != null && value.isValueNode() && !value.isNull()) {
+            target.set(field, value);
         }
         return target;
     }

@@ -3,6 +3,7 @@ package dev.eventgateway.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.MultiMap;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,16 @@ public interface ProviderAdapter {
 
     /** Which headers carry this provider's signature and token. */
     AuthScheme auth();
+
+    /**
+     * Whether a POST carries this provider's credentials for the webhook: {@link RequestVerifier} with
+     * {@link #auth()}, on the raw body bytes, in constant time. Never throws for any header value.
+     *
+     * @param now the time that decides whether a previous signing secret is still inside its overlap window
+     */
+    default boolean verify(Webhook webhook, MultiMap headers, byte[] body, Instant now) {
+        return RequestVerifier.verify(webhook, auth(), headers, body, now);
+    }
 
     /**
      * Splits a verified payload into canonical events, one per provider event, in payload order. Unknown properties

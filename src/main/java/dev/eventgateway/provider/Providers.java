@@ -1,6 +1,9 @@
 package dev.eventgateway.provider;
 
+import dev.eventgateway.provider.connexease.ConnexeaseAdapter;
+import dev.eventgateway.provider.meta.MetaCloudAdapter;
 import dev.eventgateway.provider.whats91.Whats91Adapter;
+import dev.eventgateway.provider.whatsable.WhatsAbleAdapter;
 
 import java.util.List;
 import java.util.Map;
@@ -15,12 +18,14 @@ public final class Providers {
     private final Map<String, ProviderAdapter> byName;
 
     private Providers(List<ProviderAdapter> adapters) {
-        this.byName = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
+        this.byName = adapters.stream()
+                .collect(Collectors.toUnmodifiableMap(ProviderAdapter::name, Function.identity()));
     }
 
-    /** Every supported provider. */
+    /** Every supported provider: {@code whats91}, {@code meta}, {@code whatsable} and {@code connexease}. */
     public static Providers standard() {
-        return new Providers(List.of(new Whats91Adapter()));
+        return new Providers(List.of(new Whats91Adapter(), new MetaCloudAdapter(), new WhatsAbleAdapter(),
+                new ConnexeaseAdapter()));
     }
 
     public Optional<ProviderAdapter> find(String name) {

@@ -38,40 +38,51 @@ public final class Whats91Adapter implements ProviderAdapter {
         return AUTH;
     }
 
+    /**
+     * @throws InvalidPayloadException when the payload is not an object with an {@code event} name, when a known
+     *                                 event has no {@code data} object, or when it lacks its identity fields
+     *                                 ({@code messageId}, {@code from}, {@code templateName}, {@code status})
+     */
     @Override
     public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
-        if (!payload.isObject()) {
+        if (payload == null || !payload.isObject()) {
             throw new InvalidPayloadException("a Whats91 payload is a JSON object");
         }
         String event = requiredText(payload, "event", "payload");
-        JsonNode data = Payloads.requiredObject(payload, "data", "payload");
         String senderId = text(payload, "senderId") != null ? text(payload, "senderId") : webhook.senderId();
 
         String type;
         ObjectNode normalized;
         String naturalKey;
-        if (event.startsWith(EventTypes.INBOUND_PREFIX)
-                && EventTypes.INBOUND_KINDS.contains(event.substring(EventTypes.INBOUND_PREFIX.length()))) {
-            type = event;
-            normalized = inbound(data, event.substring(EventTypes.INBOUND_PREFIX.length()));
+        JsonNode data = payload.get("data");
+        if (event.startsWith(EventTypes.INBOUND_PREFIX)) {
+            data = Payloads.requiredObject(payload, "data", "payload");
+            // a kind Whats91 adds later still reaches the inbox, as message.inbound.unsupported (DESIGN §4)
+            String kind = event.substring(EventTypes.INBOUND_PREFIX.length());
+            type = EventTypes.inboundOrUnsupported(kind);
+            normalized = inbound(data, kind);
             naturalKey = normalized.get("messageId").asText();
         } else if (event.startsWith(EventTypes.STATUS_PREFIX)
                 && EventTypes.STATUSES.contains(event.substring(EventTypes.STATUS_PREFIX.length()))) {
+            data = Payloads.requiredObject(payload, "data", "payload");
             type = event;
             normalized = status(data, event.substring(EventTypes.STATUS_PREFIX.length()));
             naturalKey = normalized.get("messageId").asText() + "|" + text(data, "timestamp");
         } else if (EventTypes.TEMPLATE_STATUS.equals(event)) {
+            data = Payloads.requiredObject(payload, "data", "payload");
             type = event;
             normalized = template(data);
             naturalKey = payload.toString();
         } else {
+            // unknown events (and unknown status values) go to the unrouted topic; their data may be any shape
             type = EventTypes.UNKNOWN;
             normalized = Payloads.object().put("reason", "unknown Whats91 event").put("providerEvent", event);
             naturalKey = payload.toString();
         }
         String id = EventIds.of(type, senderId, naturalKey);
         return List.of(new WebhookEvent(id, type, NAME, webhook.uid(), senderId, null,
-                Payloads.instant(data, "timestamp"), receivedAt, normalized, payload));
+                Payloads.instant(data != null && data.isObject() ? data : null, "timestamp"), receivedAt, normalized,
+                payload));
     }
 
     private static ObjectNode inbound(JsonNode data, String kind) {
@@ -81,7 +92,11 @@ public final class Whats91Adapter implements ProviderAdapter {
         putIfPresent(out, "contactName", text(data, "contactName"));
         out.put("messageType", kind);
         putIfPresent(out, "text", text(data, "text"));
-        putIfPresent(out, "media", data.get("media"));
+        // Whats91 sends these already in the canonical shape; anything that is not an object is skipped
+        putIfPresent(out, "media", Payloads.optionalObject(data, "media"));
+        putIfPresent(out, "location", Payloads.optionalObject(data, "location"));
+        putIfPresent(out, "interactive", Payloads.optionalObject(data, "interactive"));
+        putIfPresent(out, "reaction", Payloads.optionalObject(data, "reaction"));
         putIfPresent(out, "contextMessageId", text(data, "contextMessageId"));
         return out;
     }
@@ -100,6 +115,8 @@ public final class Whats91Adapter implements ProviderAdapter {
             putIfPresent(err, "details", text(error, "details"));
             out.set("error", err);
         }
+        putIfPresent(out, "conversation", Payloads.optionalObject(data, "conversation"));
+        putIfPresent(out, "pricing", Payloads.optionalObject(data, "pricing"));
         putIfPresent(out, "callbackData", text(data, "callbackData"));
         return out;
     }
@@ -112,6 +129,8 @@ public final class Whats91Adapter implements ProviderAdapter {
         putIfPresent(out, "category", text(data, "category"));
         out.put("status", requiredText(data, "status", "data"));
         putIfPresent(out, "reason", text(data, "reason"));
+        putIfPresent(out, "previous", text(data, "previous"));
+        putIfPresent(out, "details", Payloads.optionalObject(data, "details"));
         return out;
     }
 }
