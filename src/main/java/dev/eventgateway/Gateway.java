@@ -129,11 +129,13 @@ public final class Gateway implements AutoCloseable {
 
     private static GatewayConfig resolveEmbedded(GatewayConfig config, EmbeddedServers embedded) {
         GatewayConfig out = config;
-        if (config.kafka().embedded()) {
-            out = out.withKafka(out.kafka().withBootstrapServers(embedded.kafka().bootstrapServers()));
+        var kafka = embedded.kafka();
+        if (kafka.isPresent()) {
+            out = out.withKafka(out.kafka().withBootstrapServers(kafka.get().bootstrapServers()));
         }
-        if (config.postgres().embedded()) {
-            var pg = embedded.postgres();
+        var postgres = embedded.postgres();
+        if (postgres.isPresent()) {
+            var pg = postgres.get();
             out = out.withPostgres(out.postgres().withServer(pg.host(), pg.port(), pg.database(), pg.user(),
                     Secret.ofNullable(pg.password())));
         }

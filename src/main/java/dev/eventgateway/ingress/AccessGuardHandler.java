@@ -3,15 +3,15 @@ package dev.eventgateway.ingress;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.webhook.Cidr;
 import dev.eventgateway.webhook.Webhook;
-import io.vertx.core.Handler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Step 2, before any body byte is read: the webhook's IP allow-list (403) and its rate limit (429). */
-final class AccessGuardHandler implements Handler<RoutingContext> {
+/** Step 3, before any body byte is read: the webhook's IP allow-list (403) and its rate limit (429). */
+final class AccessGuardHandler implements SecurityPolicyHandler {
 
     private final RateLimiters rateLimiters;
 

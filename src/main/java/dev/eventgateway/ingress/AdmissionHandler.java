@@ -1,7 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
-import io.vertx.core.Handler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Step 4, back-pressure: at most {@code maxInFlight} requests of the process between admission and answer. Past it,
  * 503 OVERLOADED with Retry-After, before the body is read: the provider's retry becomes our buffer.
  */
-final class AdmissionHandler implements Handler<RoutingContext> {
+final class AdmissionHandler implements SecurityPolicyHandler {
 
     private final AtomicInteger inFlight;
     private final int maxInFlight;

@@ -1,13 +1,13 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
-import io.vertx.core.Handler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
 
-/** Step 3: only JSON bodies ({@code application/json}, any parameters, or a {@code +json} type) → else 415. */
-final class ContentTypeHandler implements Handler<RoutingContext> {
+/** Step 2: only JSON bodies ({@code application/json}, any parameters, or a {@code +json} type) → else 415. */
+final class ContentTypeHandler implements PlatformHandler {
 
     @Override
     public void handle(RoutingContext ctx) {

@@ -13,6 +13,10 @@ import java.time.Clock;
 /**
  * Mounts {@code POST/GET /webhooks/{webhookUid}} (DESIGN §1, §3). Each step is one handler that either passes the
  * request on or fails the context; the router's failure handler writes every error.
+ * <p>
+ * The checks that need no body run before the body is read, so a refused request costs no body bytes. vert.x-web
+ * orders handlers by kind (platform, security policy, body, user): the pre-body checks are declared as platform
+ * and security-policy handlers, which is what lets them stand before the {@link BodyHandler}.
  */
 public final class IngressRoutes {
 
@@ -24,8 +28,8 @@ public final class IngressRoutes {
         router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
         router.post("/webhooks/:webhookUid")
                 .handler(new WebhookLookupHandler(registry, metrics))
-                .handler(new AccessGuardHandler(limits.rateLimiters))
                 .handler(new ContentTypeHandler())
+                .handler(new AccessGuardHandler(limits.rateLimiters))
                 .handler(new AdmissionHandler(limits.inFlight, config.maxInFlight(), config.retryAfterSeconds()))
                 // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))

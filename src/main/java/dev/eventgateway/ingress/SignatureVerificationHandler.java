@@ -4,7 +4,6 @@ import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
-import dev.eventgateway.provider.RequestVerifier;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +32,7 @@ final class SignatureVerificationHandler implements Handler<RoutingContext> {
         ProviderAdapter adapter = providers.get(webhook.provider());
         Buffer raw = ctx.body().buffer();
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
-        if (!RequestVerifier.verify(webhook, adapter.auth(), ctx.request().headers(), body, clock.instant())) {
+        if (!adapter.verify(webhook, ctx.request().headers(), body, clock.instant())) {
             LOG.info("request not verified [requestId: {}, webhook: {}, remote: {}]",
                     RequestIds.of(ctx), webhook.uid(), ctx.request().remoteAddress());
             ctx.fail(ApiException.unauthorized("UNAUTHORIZED", "request could not be verified"));

@@ -1,6 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
+import dev.eventgateway.provider.meta.MetaChallenge;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Handler;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Meta's subscription handshake: {@code GET /webhooks/{uid}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…}
- * → 200 with the challenge as text/plain when the token matches (constant time), else 403.
+ * → 200 with the challenge as text/plain when the token matches ({@link MetaChallenge}), else 403.
  */
 final class VerifyChallengeHandler implements Handler<RoutingContext> {
 
@@ -30,14 +31,10 @@ final class VerifyChallengeHandler implements Handler<RoutingContext> {
             ctx.fail(ApiException.notFound("no such webhook"));
             return;
         }
-        String mode = ctx.request().getParam("hub.mode");
-        String token = ctx.request().getParam("hub.verify_token");
-        String challenge = ctx.request().getParam("hub.challenge");
-        boolean ok = "subscribe".equals(mode)
-                && webhook.verificationToken() != null
-                && webhook.verificationToken().matches(token)
-                && challenge != null && CHALLENGE.matcher(challenge).matches();
-        if (!ok) {
+        String challenge = MetaChallenge.answer(webhook, ctx.queryParams())
+                .filter(c -> CHALLENGE.matcher(c).matches())
+                .orElse(null);
+        if (challenge == null) {
             ctx.fail(ApiException.forbidden("verification failed"));
             return;
         }

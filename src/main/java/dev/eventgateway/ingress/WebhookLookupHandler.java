@@ -5,7 +5,7 @@ import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
-import io.vertx.core.Handler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * Step 1: the webhook by uid, from memory only. Unknown or inactive → 404. Also counts the request's outcome per
  * webhook once the answer is written.
  */
-final class WebhookLookupHandler implements Handler<RoutingContext> {
+final class WebhookLookupHandler implements PlatformHandler {
 
     private final WebhookRegistry registry;
     private final GatewayMetrics metrics;
