@@ -18,13 +18,13 @@ public final class Migrations {
     }
 
     public static void run(PgConfig pg) {
-        MigrateResult result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(pg.jdbcUrl(), pg.user(), pg.passwordText())
                 .locations("classpath:db/migration")
                 .connectRetries(10)
-                .load()
-                .migrate();
-        LOG.info("database schema ready [version: {}, applied: {}]", result.targetSchemaVersion,
+                .load();
+        MigrateResult result = flyway.migrate();
+        LOG.info("database schema ready [version: {}, applied: {}]", flyway.info().current().getVersion(),
                 result.migrationsExecuted);
     }
 }

@@ -27,10 +27,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
 
     private GatewayProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
@@ -93,6 +94,7 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("gateway still running after " + timeout + "; output:\n" + output());
             }
+            reader.join(5000); // the last lines may still be in the pipe
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
