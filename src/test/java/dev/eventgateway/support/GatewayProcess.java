@@ -104,12 +104,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** SIGTERM, as an orchestrator stops it. */
     public void terminate() {
-        process.destroy();
+        // Process.destroy() would also close our end of its output pipe and lose the shutdown lines
+        process.toHandle().destroy();
     }
 
     /** kill -9: no shutdown hook runs. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     public long pid() {
