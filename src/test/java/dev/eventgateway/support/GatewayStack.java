@@ -67,7 +67,7 @@ public final class GatewayStack implements AutoCloseable {
                         signingSecret: %s
                         events: [message.inbound.text]
                     """.formatted(WHATS91.uid(), WHATS91.secret(), WHATS91.token(),
-                    WHATS91_TEXT_ONLY.uid(), WHATS91_TEXT_ONLY.secret()));
+                    WHATS91_TEXT_ONLY.uid(), WHATS91_TEXT_ONLY.secret()) + fixtureWebhooks());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,6 +82,22 @@ public final class GatewayStack implements AutoCloseable {
                 "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
         env.putAll(extraEnv);
         return ConfigLoader.load(dir, env);
+    }
+
+    /** The test webhook of each provider of the signed fixture corpus ({@link Fixtures#webhook}). */
+    private static String fixtureWebhooks() {
+        StringBuilder yaml = new StringBuilder();
+        for (String provider : Fixtures.PROVIDERS) {
+            yaml.append("""
+                      - webhookUid: %s
+                        provider: %s
+                        senderId: "%s"
+                        signingSecret: %s
+                        verificationToken: %s
+                    """.formatted(Fixtures.uid(provider), provider, Fixtures.senderId(provider),
+                    Fixtures.signingSecret(provider), Fixtures.verificationToken(provider)));
+        }
+        return yaml.toString();
     }
 
     public Gateway gateway() {
@@ -119,6 +135,14 @@ public final class GatewayStack implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /** POSTs the body to a fixture webhook with the headers its genuine provider sends. */
+    public HttpResponse<String> postFixture(String provider, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        Fixtures.headers(Fixtures.webhook(provider), body).forEach(h -> headers.put(h.getKey(), h.getValue()));
+        headers.remove("Content-Type");
+        return post("/webhooks/" + Fixtures.uid(provider), body, headers);
     }
 
     /** POSTs the body to the webhook, signed and tokened as its provider would. */
