@@ -1,0 +1,24 @@
+package dev.eventgateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs a CLI command of the jar in this JVM (no {@code System.exit}) and keeps what it printed. */
+public final class GatewayCli {
+
+    private GatewayCli() {
+    }
+
+    public static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = GatewayMain.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a command returned and printed. */
+    public record Result(int exitCode, String out, String err) {
+    }
+}

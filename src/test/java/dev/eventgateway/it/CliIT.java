@@ -1,0 +1,70 @@
+package dev.eventgateway.it;
+
+import dev.eventgateway.GatewayCli;
+import dev.eventgateway.publish.EventHeaders;
+import dev.eventgateway.support.Fixtures;
+import dev.eventgateway.support.GatewayIT;
+import dev.eventgateway.support.GatewayStack;
+import dev.eventgateway.support.KafkaProbe;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator commands of the jar against a running gateway. */
+@GatewayIT
+class CliIT {
+
+    @Test
+    void sendSamplePostsASignedEventThatLandsInKafka(GatewayStack stack) {
+        GatewayCli.Result result = GatewayCli.run("send-sample", "--url", stack.uri("").toString(),
+                "--webhook", Fixtures.uid("meta"), "--provider", "meta", "--type", "message.status.read",
+                "--secret", Fixtures.signingSecret("meta"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("200 ");
+        String eventId = result.out().replaceAll("(?s).*\"eventIds\":\\[\"([^\"]+)\".*", "$1");
+        assertThat(stack.kafka().records(stack.topic("messages.status")))
+                .anyMatch(r -> eventId.equals(KafkaProbe.header(r, EventHeaders.CE_ID))
+                        && "message.status.read".equals(KafkaProbe.header(r, EventHeaders.CE_TYPE)));
+    }
+
+    @Test
+    void sendSampleWithAWrongSecretFailsWith401AndExit1(GatewayStack stack) {
+        GatewayCli.Result result = GatewayCli.run("send-sample", "--url", stack.uri("").toString(),
+                "--webhook", Fixtures.uid("whats91"), "--provider", "whats91", "--secret", "wrong",
+                "--token", Fixtures.verificationToken("whats91"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).startsWith("401 ").contains("UNAUTHORIZED");
+    }
+
+    @Test
+    void signPrintsTheHeaderTheGatewayAccepts(GatewayStack stack) throws Exception {
+        Path body = Files.createTempFile("body", ".json");
+        Files.write(body, Fixtures.bytes("whats91/text-inbound.json"));
+
+        GatewayCli.Result result = GatewayCli.run("sign", "--provider", "whats91", "--secret",
+                Fixtures.signingSecret("whats91"), "--file", body.toString());
+
+        assertThat(result.exitCode()).isZero();
+        String[] header = result.out().trim().split(": ", 2);
+        assertThat(header[0]).isEqualTo("X-Whats91-Signature");
+        var response = stack.post("/webhooks/" + Fixtures.uid("whats91"), Files.readAllBytes(body), java.util.Map.of(
+                header[0], header[1], "X-CRM-Webhook-Token", Fixtures.verificationToken("whats91")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(Files.readAllBytes(body), StandardCharsets.UTF_8)).isNotBlank();
+    }
+
+    @Test
+    void unknownCommandAndMissingOptionsExit2WithUsage() {
+        assertThat(GatewayCli.run("frobnicate").exitCode()).isEqualTo(2);
+        GatewayCli.Result missing = GatewayCli.run("sign", "--provider", "meta");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing --secret");
+        assertThat(GatewayCli.run("send-sample", "--help").out()).contains("usage: event-gateway send-sample");
+    }
+}
