@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.eventgateway.cli.CliArgs;
+import dev.eventgateway.cli.ReplayCommand;
 import dev.eventgateway.cli.SendSampleCommand;
 import dev.eventgateway.cli.SignCommand;
 import dev.eventgateway.config.ConfigException;
@@ -15,7 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 
 /**
- * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}, {@code send-sample};
+ * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}, {@code send-sample}, {@code replay};
  * {@code --help} everywhere.
  * Exit codes: 0 ok, 1 failed at run time, 2 bad configuration or command line.
  */
@@ -31,6 +32,7 @@ public final class GatewayMain {
                             variables; starts embedded Kafka and PostgreSQL when no address is configured
               sign          print the signature header a provider would send for a body file
               send-sample   post a signed sample event of any type to a running gateway
+              replay        re-run the normalizer over the raw requests of a time range and republish the events
 
             Every command takes --help.
             """;
@@ -55,6 +57,7 @@ public final class GatewayMain {
                 case "sign" -> options.has("help") ? help(out, SignCommand.HELP) : SignCommand.run(options, out);
                 case "send-sample" -> options.has("help") ? help(out, SendSampleCommand.HELP)
                         : SendSampleCommand.run(options, out);
+                case "replay" -> options.has("help") ? help(out, ReplayCommand.HELP) : ReplayCommand.run(options, out);
                 case "help" -> help(out, HELP);
                 default -> {
                     err.println("unknown command: " + command + "\n");

@@ -1,12 +1,19 @@
 package dev.eventgateway.it;
 
 import dev.eventgateway.GatewayCli;
+import dev.eventgateway.cli.CliArgs;
+import dev.eventgateway.cli.ReplayCommand;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.support.GatewayIT;
 import dev.eventgateway.support.GatewayStack;
 import dev.eventgateway.support.KafkaProbe;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +64,36 @@ class CliIT {
                 header[0], header[1], "X-CRM-Webhook-Token", Fixtures.verificationToken("whats91")));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(Files.readAllBytes(body), StandardCharsets.UTF_8)).isNotBlank();
+    }
+
+    @Test
+    void replayRepublishesTheEventsOfTheRawRequestsInTheRange(GatewayStack stack) {
+        Instant from = Instant.now().minusSeconds(1);
+        var response = stack.postFixture("whatsable", Fixtures.bytes("whatsable/message-status-read.json"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        String eventId = new JsonObject(response.body()).getJsonArray("eventIds").getString(0);
+        String topic = stack.topic("messages.status");
+        long before = copies(stack, topic, eventId);
+
+        ByteArrayOutputStream dryOut = new ByteArrayOutputStream();
+        int dry = ReplayCommand.run(new CliArgs(new String[]{"--from", from.toString(), "--webhook",
+                Fixtures.uid("whatsable"), "--dry-run"}, 0), new PrintStream(dryOut), stack.gateway().config());
+        assertThat(dry).isZero();
+        assertThat(copies(stack, topic, eventId)).isEqualTo(before);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = ReplayCommand.run(new CliArgs(new String[]{"--from", from.toString(), "--webhook",
+                Fixtures.uid("whatsable")}, 0), new PrintStream(out), stack.gateway().config());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("events published: ").doesNotContain("events published: 0");
+        // the same id again: consumers dedupe it; a fixed normalizer would have corrected it
+        assertThat(copies(stack, topic, eventId)).isEqualTo(before + 1);
+    }
+
+    private static long copies(GatewayStack stack, String topic, String eventId) {
+        return stack.kafka().records(topic).stream()
+                .filter(r -> eventId.equals(KafkaProbe.header(r, EventHeaders.CE_ID))).count();
     }
 
     @Test
