@@ -67,6 +67,10 @@ final class WebhookHandler implements Handler<RoutingContext> {
         Webhook webhook = IngressContext.webhook(ctx);
         Instant receivedAt = clock.instant();
         Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            ctx.fail(ApiException.invalidPayload("empty body"));
+            return;
+        }
         List<WebhookEvent> events;
         try {
             JsonNode payload = EventJson.MAPPER.readTree(body.getBytes());
