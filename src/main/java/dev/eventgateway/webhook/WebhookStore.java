@@ -37,9 +37,9 @@ public final class WebhookStore {
              WHERE ($1::text IS NULL OR sender_id = $1)
                AND ($2::text IS NULL OR status = $2)
                AND ($3::text IS NULL OR cardinality(events) = 0 OR $3 = ANY(events))""";
-    private static final String LIST = "SELECT * FROM webhooks" + FILTER
+    private static final String LIST = "SELECT * FROM webhooks " + FILTER
             + " ORDER BY created_at DESC, webhook_uid LIMIT $4 OFFSET $5";
-    private static final String COUNT = "SELECT count(*) FROM webhooks" + FILTER;
+    private static final String COUNT = "SELECT count(*) FROM webhooks " + FILTER;
     private static final String SELECT_ALL = "SELECT * FROM webhooks";
     private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1)";
     private static final String SELECT_ONE = "SELECT * FROM webhooks WHERE webhook_uid = $1";

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -72,6 +73,11 @@ public final class AdminClient {
 
         public String errorCode() {
             return json().getString("error_code");
+        }
+
+        /** {@code details.errors} of a VALIDATION_FAILED answer. */
+        public List<String> errors() {
+            return json().getJsonObject("details").getJsonArray("errors").stream().map(String::valueOf).toList();
         }
     }
 }

@@ -19,9 +19,9 @@ public final class ConversationQueries {
     private static final String FILTER = """
              WHERE ($1::text IS NULL OR sender_id = $1)
                AND ($2::text IS NULL OR phone = $2)""";
-    private static final String LIST = "SELECT * FROM conversations" + FILTER
+    private static final String LIST = "SELECT * FROM conversations " + FILTER
             + " ORDER BY last_message_at DESC NULLS LAST, sender_id, phone LIMIT $3 OFFSET $4";
-    private static final String COUNT = "SELECT count(*) FROM conversations" + FILTER;
+    private static final String COUNT = "SELECT count(*) FROM conversations " + FILTER;
     private static final String ONE = "SELECT * FROM conversations WHERE sender_id = $1 AND phone = $2";
     private static final String MESSAGES = """
             SELECT * FROM messages WHERE sender_id = $1 AND phone = $2

@@ -25,9 +25,9 @@ public final class TemplateQueries {
     private static final String FILTER = """
              WHERE ($1::text IS NULL OR sender_id = $1)
                AND ($2::text IS NULL OR status = $2)""";
-    private static final String LIST = "SELECT * FROM templates" + FILTER
+    private static final String LIST = "SELECT * FROM templates " + FILTER
             + " ORDER BY last_event_at DESC, sender_id, template_name, language LIMIT $3 OFFSET $4";
-    private static final String COUNT = "SELECT count(*) FROM templates" + FILTER;
+    private static final String COUNT = "SELECT count(*) FROM templates " + FILTER;
     private static final String HISTORY = """
             SELECT e.* FROM unnest($1::text[], $2::text[], $3::text[]) AS k(sender_id, template_name, language)
             CROSS JOIN LATERAL (
