@@ -67,6 +67,11 @@ public final class WebhookChangeListener implements AutoCloseable {
         subscriber.channel(CHANNEL)
                 .subscribeHandler(v -> {
                     LOG.info("listening for webhook changes [channel: {}]", CHANNEL);
+                    var connection = subscriber.actualConnection();
+                    if (connection != null) {
+                        connection.exceptionHandler(err -> LOG.warn("webhook change listener lost its connection, "
+                                + "reconnecting [cause: {}]", err.getMessage()));
+                    }
                     requestFullReload();
                 })
                 .handler(this::requestReload);
