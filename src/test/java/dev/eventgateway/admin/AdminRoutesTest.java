@@ -40,6 +40,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The admin routes on a real router, without servers: what answers before any database is asked (token checks, the
@@ -163,10 +164,18 @@ class AdminRoutesTest {
                  "metadata":{"apiVersion":"v2","requestId":"r"}}""";
 
         contract.check("GET", "/api/v2/webhooks/wh_x", 401, "application/json", valid);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> contract.check("GET",
+        assertThat(catchThrowable(() -> contract.check("GET",
                 "/api/v2/webhooks/wh_x", 401, "application/json", valid.replace("}}", "},\"stack\":\"x\"}"))))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("stack");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> contract.check("GET",
+        // an inline schema under a templated path, and one behind a $ref to the components
+        assertThat(catchThrowable(() -> contract.check("GET", "/api/v2/webhooks/wh_x", 200, "application/json",
+                "{\"success\":true}"))).isInstanceOf(AssertionError.class).hasMessageContaining("data");
+        assertThat(catchThrowable(() -> contract.check("GET", "/api/v2/webhooks", 200, "application/json", """
+                {"success":true,"message":"m","data":[{"webhookUid":"wh_x"}],
+                 "pagination":{"page":1,"limit":1,"total":1,"totalPages":1,"hasMore":false},
+                 "metadata":{"apiVersion":"v2","requestId":"r"}}""")))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("endpointUrl");
+        assertThat(catchThrowable(() -> contract.check("GET",
                 "/api/v2/webhooks/wh_x", 418, "application/json", valid)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("undocumented status 418");
     }
