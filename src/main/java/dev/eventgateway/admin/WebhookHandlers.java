@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * The webhook routes of DESIGN §6. Each handler reads the request, calls the store (non-blocking) and answers with
  * the success envelope, or fails the context; the router's one error writer does the rest. Nothing here touches the
- * in-memory registry: the table's NOTIFY brings every change to every process, this one included.
+ * in-memory registry: the store hands what it committed to this process's registry, and the table's NOTIFY brings
+ * every change to every process.
  */
 final class WebhookHandlers {
 

@@ -17,13 +17,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * The webhooks table (vertx-pg-client: non-blocking, safe on the event loop). Secrets are encrypted on write and
  * decrypted on read ({@link SecretCipher}); callers only ever see {@link Webhook}s. Every committed write is announced
- * to every gateway by the table's trigger (see {@link WebhookChangeListener}); the store itself never touches a
- * {@link WebhookRegistry}.
+ * to every gateway by the table's trigger (see {@link WebhookChangeListener}); the webhook an admin write committed is
+ * also handed to {@code committed} at once (the process's registry), so the process that made a change never
+ * answers with the old state after it said the change was done.
  * <p>
  * Futures complete on the caller's context. They fail with the database's exception, with
  * {@link SecretCipher.DecryptionException} when a row was encrypted under another key, or with whatever the caller's
@@ -55,10 +57,17 @@ public final class WebhookStore {
 
     private final Pool pool;
     private final WebhookRows rows;
+    private final Consumer<Webhook> committed;
 
     public WebhookStore(Pool pool, SecretCipher cipher) {
+        this(pool, cipher, webhook -> { });
+    }
+
+    /** @param committed called with each webhook {@link #insert} or {@link #update} committed */
+    public WebhookStore(Pool pool, SecretCipher cipher, Consumer<Webhook> committed) {
         this.pool = pool;
         this.rows = new WebhookRows(cipher);
+        this.committed = committed;
     }
 
     /** What a list may be narrowed to; null fields do not filter. {@code event}: webhooks that accept it. */
@@ -98,7 +107,8 @@ public final class WebhookStore {
 
     /** Inserts a new webhook; the answer is the stored row (with the database's timestamps). */
     public Future<Webhook> insert(Webhook webhook) {
-        return pool.preparedQuery(INSERT).execute(rows.values(webhook)).map(set -> rows.decode(set.iterator().next()));
+        return pool.preparedQuery(INSERT).execute(rows.values(webhook)).map(set -> rows.decode(set.iterator().next()))
+                .onSuccess(committed::accept);
     }
 
     /**
@@ -107,16 +117,18 @@ public final class WebhookStore {
      * what it threw.
      */
     public Future<Optional<Webhook>> update(String uid, UnaryOperator<Webhook> change) {
-        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(uid))
+        Future<Optional<Webhook>> done = pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
+                .execute(Tuple.of(uid))
                 .compose(set -> {
                     Optional<Webhook> current = first(set);
                     if (current.isEmpty()) {
-                        return Future.succeededFuture(Optional.empty());
+                        return Future.succeededFuture(Optional.<Webhook>empty());
                     }
                     Webhook next = change.apply(current.get());
                     return conn.preparedQuery(UPDATE).execute(rows.values(next))
                             .map(updated -> Optional.of(rows.decode(updated.iterator().next())));
                 }));
+        return done.onSuccess(updated -> updated.ifPresent(committed));
     }
 
     /**

@@ -35,7 +35,7 @@ public final class WebhookSync implements AutoCloseable {
     public static Future<WebhookSync> start(Vertx vertx, GatewayConfig config, WebhookRegistry registry) {
         SecretCipher cipher = SecretCipher.of(config.secretKey());
         Pool pool = PgPools.shared(vertx, config.postgres(), POOL_NAME);
-        WebhookStore store = new WebhookStore(pool, cipher);
+        WebhookStore store = new WebhookStore(pool, cipher, registry::put);
         WebhookChangeListener listener = new WebhookChangeListener(vertx, PgPools.connectOptions(config.postgres()),
                 store, registry);
         return store.upsertDeclared(config.webhooks())
