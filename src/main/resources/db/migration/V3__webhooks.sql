@@ -9,7 +9,7 @@ CREATE TABLE webhooks (
     events                     text[]      NOT NULL DEFAULT '{}',   -- empty: every event type
     status                     text        NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE')),
     signing_secret             text,                                -- ciphertext
-    previous_signing_secret    text,                                -- ciphertext; valid until previous_secret_expires_at
+    previous_signing_secret    text,                                -- ciphertext, valid until the expiry below
     previous_secret_expires_at timestamptz,
     verification_token         text,                                -- ciphertext
     auth_none                  boolean     NOT NULL DEFAULT false,  -- created without any secret, on purpose

@@ -11,8 +11,8 @@ import java.util.Base64;
 
 /**
  * Encrypts webhook secrets for the database: AES-256-GCM with a random 96-bit nonce per value, stored as
- * {@code v1:<base64(nonce ‖ ciphertext ‖ tag)>}. The associated data binds each ciphertext to its webhook and column
- * ({@code wh_abc/signing_secret}), so a ciphertext copied to another row or column does not decrypt.
+ * {@code v1:<base64(nonce ‖ ciphertext ‖ tag)>}. The associated data binds each ciphertext to its webhook and
+ * column ({@code wh_abc/signing_secret}), so a ciphertext copied to another row or column does not decrypt.
  * <p>
  * Thread-safe: a {@link Cipher} is made per call (they are cheap and not thread-safe).
  */

@@ -66,7 +66,8 @@ class AdminRoutesTest {
         GatewayConfig config = ConfigLoader.load(Path.of("target"), adminToken == null ? Map.of()
                 : Map.of("GATEWAY_ADMIN_TOKEN", adminToken));
         // never connects: every request here is answered before the database would be asked
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(9)).using(vertx).build();
+        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(9)).using(vertx)
+                .build();
         WebhookStore store = new WebhookStore(pool, SecretCipher.of(Secret.ofNullable(SecretCipher.newKey())));
         AdminRoutes admin = new AdminRoutes(config, store, pool, Providers.standard(), Clock.systemUTC());
         return GatewayRouter.create(vertx, config, new WebhookRegistry(), Providers.standard(),

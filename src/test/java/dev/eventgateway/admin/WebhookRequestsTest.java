@@ -78,8 +78,8 @@ class WebhookRequestsTest {
                 {"senderId":"916268662275","webhook":{"status":"INACTIVE","retryEnabled":false}}""")).apply(existing);
         Webhook cleared = requests.update(new JsonObject("{\"webhook\":{\"clearVerificationToken\":true}}"))
                 .apply(existing);
-        Webhook retokened = requests.update(new JsonObject("{\"webhook\":{\"verificationToken\":\"new-shared-secret\"}}"))
-                .apply(existing);
+        Webhook retokened = requests.update(new JsonObject("""
+                {"webhook":{"verificationToken":"new-shared-secret"}}""")).apply(existing);
 
         assertThat(updated.status()).isEqualTo(Webhook.Status.INACTIVE);
         assertThat(updated.retryEnabled()).isFalse();
@@ -92,7 +92,8 @@ class WebhookRequestsTest {
     @Test
     void updateRefusesSecretsProvidersAndEmptyChanges() {
         assertThat(errors(fails(() -> requests.update(new JsonObject("{\"webhook\":{\"signingSecret\":\"x\"}}"))
-                .apply(existing)))).singleElement().asString().startsWith("signingSecret is never changed by an update");
+                .apply(existing)))).singleElement().asString()
+                .startsWith("signingSecret is never changed by an update");
         assertThat(errors(fails(() -> requests.update(new JsonObject("""
                 {"webhook":{"verificationToken":"a","clearVerificationToken":true}}""")).apply(existing))))
                 .containsExactly("give verificationToken or clearVerificationToken, not both");

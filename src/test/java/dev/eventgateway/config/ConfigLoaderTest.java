@@ -170,7 +170,8 @@ class ConfigLoaderTest {
         ConfigException wrongSize = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
                 "GATEWAY_SECRET_KEY", "c2hvcnQta2V5")));
 
-        assertThat(missing.getMessage()).contains("secretKey (GATEWAY_SECRET_KEY): is required when postgres.url is set");
+        assertThat(missing.getMessage())
+                .contains("secretKey (GATEWAY_SECRET_KEY): is required when postgres.url is set");
         assertThat(wrongSize.getMessage()).contains("secretKey (GATEWAY_SECRET_KEY): must be 32 bytes in base64")
                 .doesNotContain("c2hvcnQta2V5");
         assertThat(ConfigLoader.load(dir, Map.of()).secretKey()).isNull(); // embedded: generated at start

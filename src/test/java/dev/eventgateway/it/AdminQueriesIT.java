@@ -86,7 +86,8 @@ class AdminQueriesIT {
         AdminClient.Answer byPhone = stack.admin().get("/api/v2/conversations?senderId=" + senderId
                 + "&phone=919800000002");
         AdminClient.Answer one = stack.admin().get("/api/v2/conversations/" + senderId + "/919800000001?limit=1");
-        AdminClient.Answer oneNext = stack.admin().get("/api/v2/conversations/" + senderId + "/919800000001?limit=1&page=2");
+        AdminClient.Answer oneNext = stack.admin().get("/api/v2/conversations/" + senderId
+                + "/919800000001?limit=1&page=2");
 
         assertThat(phones(page1.json().getJsonArray("data"))).containsExactly("919800000003", "919800000002");
         assertThat(page1.json().getJsonObject("pagination").getLong("total")).isEqualTo(3);

@@ -67,7 +67,8 @@ class AdminWebhooksIT {
         String uid = create(stack, new JsonObject().put("senderId", newSenderId()).put("signingSecret", signing)
                 .put("verificationToken", token)).getString("webhookUid");
         String rotatedTo = "plain-rotated-" + UUID.randomUUID();
-        stack.admin().post("/api/v2/webhooks/" + uid + "/rotate-secret", new JsonObject().put("signingSecret", rotatedTo));
+        stack.admin().post("/api/v2/webhooks/" + uid + "/rotate-secret",
+                new JsonObject().put("signingSecret", rotatedTo));
 
         Map<String, Object> row = stack.db().query("SELECT * FROM webhooks WHERE webhook_uid = ?", uid).get(0);
 
@@ -257,7 +258,8 @@ class AdminWebhooksIT {
             assertThat(anonymous.get(path).errorCode()).as(path).isEqualTo("MISSING_AUTH_TOKEN");
             assertThat(wrong.get(path).errorCode()).as(path).isEqualTo("INVALID_AUTH_TOKEN");
         }
-        for (String path : List.of("/api/v2/webhooks", "/api/v2/webhooks/wh_x", "/api/v2/webhooks/wh_x/rotate-secret")) {
+        for (String path : List.of("/api/v2/webhooks", "/api/v2/webhooks/wh_x",
+                "/api/v2/webhooks/wh_x/rotate-secret")) {
             assertThat(anonymous.post(path, new JsonObject()).status()).as(path).isEqualTo(401);
             assertThat(wrong.post(path, new JsonObject()).errorCode()).as(path).isEqualTo("INVALID_AUTH_TOKEN");
         }
