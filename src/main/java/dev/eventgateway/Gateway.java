@@ -1,5 +1,6 @@
 package dev.eventgateway;
 
+import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.RouteMounter;
@@ -11,7 +12,9 @@ import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.SecretKeyFile;
 import dev.eventgateway.webhook.WebhookRegistry;
+import dev.eventgateway.webhook.WebhookSync;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +26,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +84,10 @@ public final class Gateway implements AutoCloseable {
                         config.embedded().kafkaHeap());
                 config = resolveEmbedded(config, embedded);
             }
+            if (config.secretKey() == null) {
+                // only the embedded database may go without a configured key (ConfigLoader): keep one in its data dir
+                config = config.withSecretKey(SecretKeyFile.loadOrCreate(config.dataDir()));
+            }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
 
@@ -89,7 +97,6 @@ public final class Gateway implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
-            registry.replaceAll(config.webhooks());
 
             Readiness readiness = new Readiness();
             List<AutoCloseable> resources = new ArrayList<>();
@@ -100,10 +107,19 @@ public final class Gateway implements AutoCloseable {
             resources.add(kafkaAdmin::close);
             readiness.register("kafka", kafkaAdmin::describeCluster);
 
+            // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
+            WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, registry), START_TIMEOUT,
+                    "loading webhooks");
+            resources.add(webhooks);
+            readiness.register("webhooks", webhooks::check);
+            Pool apiPool = PgPools.shared(vertx, config.postgres(), WebhookSync.POOL_NAME);
+            resources.add(apiPool::close);
+
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             AtomicInteger port = new AtomicInteger();
-            List<RouteMounter> routes = List.of();
+            List<RouteMounter> routes = List.of(
+                    new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
             GatewayConfig finalConfig = config;
             int instances = config.http().instances() > 0 ? config.http().instances()
                     : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;

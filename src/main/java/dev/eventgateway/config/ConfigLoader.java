@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.SecretCipher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,8 +105,24 @@ public final class ConfigLoader {
         WorkersConfig workers = new WorkersConfig(r.bool("workers.enabled"), r.duration("workers.retryBackoff"),
                 r.duration("workers.maxRetryBackoff"), r.integer("workers.defaultMaxAttempts", 1, 100));
         return new GatewayConfig(http, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
-                Secret.ofNullable(r.string("secretKey")), admin, workers, r.string("notifications.slackUrl"),
+                secretKey(r, postgres), admin, workers, r.string("notifications.slackUrl"),
                 r.duration("shutdownTimeout"), WebhookDeclarations.read(r));
+    }
+
+    /**
+     * The AES-GCM key for secrets at rest. Required with an external PostgreSQL: every gateway sharing the database
+     * must decrypt what the others wrote, so a key generated per process would break the others. Only the embedded
+     * database (owned by one data dir) may go without; its key is generated into the data dir at start.
+     */
+    private static Secret secretKey(ConfigReader r, PgConfig postgres) {
+        Secret key = Secret.ofNullable(r.string("secretKey"));
+        if (key == null && !postgres.embedded()) {
+            r.problem("secretKey", "is required when postgres.url is set: every gateway sharing the database must "
+                    + "encrypt webhook secrets with the same key (make one with: openssl rand -base64 32)");
+        } else if (key != null && !SecretCipher.isValidKey(key)) {
+            r.problem("secretKey", "must be " + SecretCipher.KEY_BYTES + " bytes in base64 (openssl rand -base64 32)");
+        }
+        return key;
     }
 
     private static ObjectNode readDefaults() {

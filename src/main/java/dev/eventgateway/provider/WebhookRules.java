@@ -1,6 +1,7 @@
 package dev.eventgateway.provider;
 
 import dev.eventgateway.event.EventTypes;
+import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ public final class WebhookRules {
 
     public static final Pattern UID = Pattern.compile("wh_[A-Za-z0-9_-]{1,60}");
     public static final int MAX_RETRY_ATTEMPTS = 20;
+    public static final int MAX_TEXT = 200;
+    public static final int MAX_SECRET = 512;
+    public static final int MAX_ALLOWED_IPS = 100;
 
     private WebhookRules() {
     }
@@ -34,6 +38,21 @@ public final class WebhookRules {
                 problems.add("Unsupported webhook event: " + event);
             }
         }
+        if (webhook.name() != null && webhook.name().length() > MAX_TEXT) {
+            problems.add("name must be at most " + MAX_TEXT + " characters");
+        }
+        if (webhook.senderId() != null && webhook.senderId().length() > MAX_TEXT) {
+            problems.add("senderId must be at most " + MAX_TEXT + " characters");
+        }
+        if (tooLong(webhook.signingSecret()) || tooLong(webhook.verificationToken())) {
+            problems.add("signingSecret and verificationToken must be at most " + MAX_SECRET + " characters");
+        }
+        if (webhook.allowedIps().size() > MAX_ALLOWED_IPS) {
+            problems.add("allowedIps may hold at most " + MAX_ALLOWED_IPS + " entries");
+        }
+        if (webhook.authNone() && (webhook.signingSecret() != null || webhook.verificationToken() != null)) {
+            problems.add("\"auth\": \"none\" means no secret: remove signingSecret and verificationToken");
+        }
         if (webhook.retryMaxAttempts() < 1 || webhook.retryMaxAttempts() > MAX_RETRY_ATTEMPTS) {
             problems.add("retryMaxAttempts must be between 1 and " + MAX_RETRY_ATTEMPTS);
         }
@@ -46,6 +65,19 @@ public final class WebhookRules {
             });
         }
         return problems;
+    }
+
+    /**
+     * Whether the gateway may make up a signing secret for a webhook of this provider (admin create and rotate) and
+     * hand it to the user to configure at the sender. Not for Meta: its key is the app secret that Meta already holds.
+     */
+    public static boolean mayGenerateSigningSecret(ProviderAdapter adapter) {
+        return adapter.auth().signatureHeader() != null
+                && adapter.auth().token() != AuthScheme.TokenPlacement.CHALLENGE_ONLY;
+    }
+
+    private static boolean tooLong(Secret secret) {
+        return secret != null && secret.reveal().length() > MAX_SECRET;
     }
 
     /** Whether some configured credential is checked on every POST for this provider. */

@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ConfigLoaderTest {
 
+    private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     @TempDir
     Path dir;
 
@@ -39,6 +41,7 @@ class ConfigLoaderTest {
                 "GATEWAY_HTTP_PORT", "9100",
                 "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
                 "GATEWAY_POSTGRES_URL", "postgresql://gw:s3cret@db.internal:6432/events",
+                "GATEWAY_SECRET_KEY", KEY,
                 "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "750ms"));
 
         assertThat(config.http().port()).isEqualTo(9100);
@@ -64,7 +67,8 @@ class ConfigLoaderTest {
     @Test
     void jdbcUrlWithQueryCredentialsIsUnderstood() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of(
-                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw"));
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw",
+                "GATEWAY_SECRET_KEY", KEY));
 
         assertThat(config.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/gw");
         assertThat(config.postgres().user()).isEqualTo("app");
@@ -153,8 +157,23 @@ class ConfigLoaderTest {
     @Test
     void secretsAreRedactedWhenPrinted() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_ADMIN_TOKEN", "admin-token-value",
-                "GATEWAY_POSTGRES_URL", "postgresql://u:db-password@h/d"));
+                "GATEWAY_POSTGRES_URL", "postgresql://u:db-password@h/d", "GATEWAY_SECRET_KEY", KEY));
 
-        assertThat(config.toString()).doesNotContain("admin-token-value").doesNotContain("db-password");
+        assertThat(config.toString()).doesNotContain("admin-token-value").doesNotContain("db-password")
+                .doesNotContain(KEY);
+    }
+
+    @Test
+    void anExternalDatabaseNeedsASecretKeyAndAValidOne() {
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "postgresql://u:p@h/d")));
+        ConfigException wrongSize = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_SECRET_KEY", "c2hvcnQta2V5")));
+
+        assertThat(missing.getMessage())
+                .contains("secretKey (GATEWAY_SECRET_KEY): is required when postgres.url is set");
+        assertThat(wrongSize.getMessage()).contains("secretKey (GATEWAY_SECRET_KEY): must be 32 bytes in base64")
+                .doesNotContain("c2hvcnQta2V5");
+        assertThat(ConfigLoader.load(dir, Map.of()).secretKey()).isNull(); // embedded: generated at start
     }
 }

@@ -130,6 +130,7 @@ class GatewayProcessIT {
         env.put("GATEWAY_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap());
         env.put("GATEWAY_POSTGRES_URL", servers.postgresUrl());
         env.put("GATEWAY_DATA_DIR", dir.toString());
+        env.putAll(GatewayStack.adminEnv()); // an external database needs the key the other test gateways use
         return env;
     }
 

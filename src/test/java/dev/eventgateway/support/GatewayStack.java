@@ -31,6 +31,14 @@ public final class GatewayStack implements AutoCloseable {
     public static final TestWebhook WHATS91_TEXT_ONLY =
             new TestWebhook("wh_it_text_only", "whats91", "it-text-only-secret", null);
 
+    /** The admin API's bearer token in every test gateway. */
+    public static final String ADMIN_TOKEN = "it-admin-token";
+    /**
+     * The secret key of every test gateway: they share one PostgreSQL, so they must share the key that encrypts the
+     * webhook secrets in it (an external database needs a configured key).
+     */
+    public static final String SECRET_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     private final TestServers servers;
     private final Gateway gateway;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,6 +88,7 @@ public final class GatewayStack implements AutoCloseable {
                 "GATEWAY_POSTGRES_URL", servers.postgresUrl(),
                 "GATEWAY_KAFKA_PARTITIONS", "3",
                 "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
+        env.putAll(adminEnv());
         env.putAll(extraEnv);
         return ConfigLoader.load(dir, env);
     }
@@ -98,6 +107,16 @@ public final class GatewayStack implements AutoCloseable {
                     Fixtures.signingSecret(provider), Fixtures.verificationToken(provider)));
         }
         return yaml.toString();
+    }
+
+    /** The admin token and the shared secret key, for any test gateway against the shared servers. */
+    public static Map<String, String> adminEnv() {
+        return Map.of("GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN, "GATEWAY_SECRET_KEY", SECRET_KEY);
+    }
+
+    /** A client of this gateway's admin API that checks every answer against the OpenAPI document. */
+    public AdminClient admin() {
+        return new AdminClient(this::send, this::uri, ADMIN_TOKEN);
     }
 
     public Gateway gateway() {

@@ -1,0 +1,110 @@
+package dev.eventgateway.storage.query;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The CRM inbox the crm worker keeps (DESIGN §5): conversations and their messages. Read-only; non-blocking. */
+public final class ConversationQueries {
+
+    private static final String FILTER = """
+             WHERE ($1::text IS NULL OR sender_id = $1)
+               AND ($2::text IS NULL OR phone = $2)""";
+    private static final String LIST = "SELECT * FROM conversations " + FILTER
+            + " ORDER BY last_message_at DESC NULLS LAST, sender_id, phone LIMIT $3 OFFSET $4";
+    private static final String COUNT = "SELECT count(*) FROM conversations " + FILTER;
+    private static final String ONE = "SELECT * FROM conversations WHERE sender_id = $1 AND phone = $2";
+    private static final String MESSAGES = """
+            SELECT * FROM messages WHERE sender_id = $1 AND phone = $2
+             ORDER BY occurred_at DESC, message_id LIMIT $3 OFFSET $4""";
+    private static final String MESSAGE_COUNT = "SELECT count(*) FROM messages WHERE sender_id = $1 AND phone = $2";
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public ConversationQueries(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Newest activity first. Null filters do not filter. */
+    public Future<Page<JsonObject>> list(String senderId, String phone, PageRequest request) {
+        Tuple where = Tuple.of(senderId, phone);
+        Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute(where);
+        Future<RowSet<Row>> page = pool.preparedQuery(LIST).execute(Tuple.of(senderId, phone, request.limit(),
+                request.offset()));
+        return Future.all(count, page).map(done -> {
+            List<JsonObject> items = new ArrayList<>();
+            page.result().forEach(row -> items.add(conversation(row)));
+            return new Page<>(items, request, count.result().iterator().next().getLong(0));
+        });
+    }
+
+    /** One conversation and a page of its messages. */
+    public record WithMessages(JsonObject conversation, Page<JsonObject> messages) {
+    }
+
+    /** One conversation with a page of its messages, newest first; empty when there is no such conversation. */
+    public Future<Optional<WithMessages>> find(String senderId, String phone, PageRequest request) {
+        Tuple key = Tuple.of(senderId, phone);
+        Future<RowSet<Row>> one = pool.preparedQuery(ONE).execute(key);
+        Future<RowSet<Row>> count = pool.preparedQuery(MESSAGE_COUNT).execute(key);
+        Future<RowSet<Row>> page = pool.preparedQuery(MESSAGES).execute(Tuple.of(senderId, phone, request.limit(),
+                request.offset()));
+        return Future.all(one, count, page).map(done -> {
+            if (one.result().size() == 0) {
+                return Optional.empty();
+            }
+            List<JsonObject> items = new ArrayList<>();
+            page.result().forEach(row -> items.add(message(row)));
+            return Optional.of(new WithMessages(conversation(one.result().iterator().next()),
+                    new Page<>(items, request, count.result().iterator().next().getLong(0))));
+        });
+    }
+
+    private JsonObject conversation(Row row) {
+        OffsetDateTime window = row.getOffsetDateTime("service_window_expires_at");
+        String lastId = row.getString("last_message_id");
+        return new JsonObject()
+                .put("senderId", row.getString("sender_id"))
+                .put("phone", row.getString("phone"))
+                .put("contactName", row.getString("contact_name"))
+                .put("lastMessage", lastId == null ? null : new JsonObject()
+                        .put("messageId", lastId)
+                        .put("type", row.getString("last_message_type"))
+                        .put("text", row.getString("last_message_text"))
+                        .put("occurredAt", Rows.time(row, "last_message_at")))
+                .put("messageCount", row.getLong("message_count"))
+                .put("firstInboundAt", Rows.time(row, "first_inbound_at"))
+                .put("lastInboundAt", Rows.time(row, "last_inbound_at"))
+                .put("serviceWindowExpiresAt", Rows.time(row, "service_window_expires_at"))
+                .put("serviceWindowOpen", window != null && window.toInstant().isAfter(clock.instant()))
+                .put("createdAt", Rows.time(row, "created_at"))
+                .put("updatedAt", Rows.time(row, "updated_at"));
+    }
+
+    /** A row of {@code messages}: an inbound message as the crm worker stored it. */
+    static JsonObject message(Row row) {
+        return new JsonObject()
+                .put("messageId", row.getString("message_id"))
+                .put("eventId", row.getString("event_id"))
+                .put("senderId", row.getString("sender_id"))
+                .put("phone", row.getString("phone"))
+                .put("webhookUid", row.getString("webhook_uid"))
+                .put("provider", row.getString("provider"))
+                .put("messageType", row.getString("message_type"))
+                .put("text", row.getString("text"))
+                .put("data", Rows.json(row, "data"))
+                .put("occurredAt", Rows.time(row, "occurred_at"))
+                .put("receivedAt", Rows.time(row, "received_at"));
+    }
+}

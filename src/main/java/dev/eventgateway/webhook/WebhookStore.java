@@ -1,0 +1,200 @@
+package dev.eventgateway.webhook;
+
+import dev.eventgateway.storage.query.Page;
+import dev.eventgateway.storage.query.PageRequest;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The webhooks table (vertx-pg-client: non-blocking, safe on the event loop). Secrets are encrypted on write and
+ * decrypted on read ({@link SecretCipher}); callers only ever see {@link Webhook}s. Every committed write is announced
+ * to every gateway by the table's trigger (see {@link WebhookChangeListener}); the webhook an admin write committed is
+ * also handed to {@code committed} at once (the process's registry), so the process that made a change never
+ * answers with the old state after it said the change was done.
+ * <p>
+ * Futures complete on the caller's context. They fail with the database's exception, with
+ * {@link SecretCipher.DecryptionException} when a row was encrypted under another key, or with whatever the caller's
+ * change function threw (then nothing is written).
+ */
+public final class WebhookStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookStore.class);
+
+    private static final String FILTER = """
+             WHERE ($1::text IS NULL OR sender_id = $1)
+               AND ($2::text IS NULL OR status = $2)
+               AND ($3::text IS NULL OR cardinality(events) = 0 OR $3 = ANY(events))""";
+    private static final String LIST = "SELECT * FROM webhooks " + FILTER
+            + " ORDER BY created_at DESC, webhook_uid LIMIT $4 OFFSET $5";
+    private static final String COUNT = "SELECT count(*) FROM webhooks " + FILTER;
+    private static final String SELECT_ALL = "SELECT * FROM webhooks";
+    private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1)";
+    private static final String SELECT_ONE = "SELECT * FROM webhooks WHERE webhook_uid = $1";
+    private static final String SELECT_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";
+    private static final String INSERT = "INSERT INTO webhooks (" + WebhookRows.COLUMNS + ") VALUES ("
+            + WebhookRows.PLACEHOLDERS + ") RETURNING *";
+    private static final String UPDATE = "UPDATE webhooks SET (" + WebhookRows.MUTABLE_COLUMNS + ", updated_at) = ("
+            + WebhookRows.PLACEHOLDERS.substring("$1, ".length()) + ", clock_timestamp()) WHERE webhook_uid = $1"
+            + " RETURNING *";
+    private static final String UPSERT = "INSERT INTO webhooks (" + WebhookRows.COLUMNS + ") VALUES ("
+            + WebhookRows.PLACEHOLDERS + ") ON CONFLICT (webhook_uid) DO UPDATE SET (" + WebhookRows.MUTABLE_COLUMNS
+            + ", updated_at) = (" + excluded() + ", clock_timestamp())";
+
+    private final Pool pool;
+    private final WebhookRows rows;
+    private final Consumer<Webhook> committed;
+
+    public WebhookStore(Pool pool, SecretCipher cipher) {
+        this(pool, cipher, webhook -> { });
+    }
+
+    /** @param committed called with each webhook {@link #insert} or {@link #update} committed */
+    public WebhookStore(Pool pool, SecretCipher cipher, Consumer<Webhook> committed) {
+        this.pool = pool;
+        this.rows = new WebhookRows(cipher);
+        this.committed = committed;
+    }
+
+    /** What a list may be narrowed to; null fields do not filter. {@code event}: webhooks that accept it. */
+    public record Filter(String senderId, Webhook.Status status, String event) {
+    }
+
+    public Future<Page<Webhook>> list(Filter filter, PageRequest request) {
+        String status = filter.status() == null ? null : filter.status().name();
+        Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute(Tuple.of(filter.senderId(), status,
+                filter.event()));
+        Future<RowSet<Row>> page = pool.preparedQuery(LIST).execute(Tuple.of(filter.senderId(), status,
+                filter.event(), request.limit(), request.offset()));
+        return Future.all(count, page).map(done -> new Page<>(decodeAll(page.result()), request,
+                count.result().iterator().next().getLong(0)));
+    }
+
+    public Future<Optional<Webhook>> find(String uid) {
+        return pool.preparedQuery(SELECT_ONE).execute(Tuple.of(uid)).map(this::first);
+    }
+
+    /**
+     * Every webhook whose secrets this key opens. A row it cannot open is left out and logged (by uid only): one bad
+     * row must not keep the others from ingress.
+     */
+    public Future<List<Webhook>> loadAll() {
+        return pool.query(SELECT_ALL).execute().map(this::decodeReadable);
+    }
+
+    /** The readable webhooks among these uids, by uid; a uid without a (readable) row is absent. */
+    public Future<Map<String, Webhook>> findAll(Collection<String> uids) {
+        return pool.preparedQuery(SELECT_MANY).execute(Tuple.of(uids.toArray(String[]::new))).map(set -> {
+            Map<String, Webhook> out = new HashMap<>();
+            decodeReadable(set).forEach(w -> out.put(w.uid(), w));
+            return out;
+        });
+    }
+
+    /** Inserts a new webhook; the answer is the stored row (with the database's timestamps). */
+    public Future<Webhook> insert(Webhook webhook) {
+        return pool.preparedQuery(INSERT).execute(rows.values(webhook)).map(set -> rows.decode(set.iterator().next()))
+                .onSuccess(committed::accept);
+    }
+
+    /**
+     * Changes one webhook in a transaction that holds its row lock, so concurrent updates never lose each other's
+     * fields. Empty when there is no such uid. When {@code change} throws, nothing is written and the future fails with
+     * what it threw.
+     */
+    public Future<Optional<Webhook>> update(String uid, UnaryOperator<Webhook> change) {
+        Future<Optional<Webhook>> done = pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
+                .execute(Tuple.of(uid))
+                .compose(set -> {
+                    Optional<Webhook> current = first(set);
+                    if (current.isEmpty()) {
+                        return Future.succeededFuture(Optional.<Webhook>empty());
+                    }
+                    Webhook next = change.apply(current.get());
+                    return conn.preparedQuery(UPDATE).execute(rows.values(next))
+                            .map(updated -> Optional.of(rows.decode(updated.iterator().next())));
+                }));
+        return done.onSuccess(updated -> updated.ifPresent(committed));
+    }
+
+    /**
+     * Writes the webhooks declared in the config file (marked declared): new ones are inserted, changed ones
+     * overwritten (the file is their source of truth, also over a row the admin API made), unchanged ones left alone so
+     * a restart does not touch every row. Run at start-up, before ingress serves.
+     */
+    public Future<Void> upsertDeclared(List<Webhook> declared) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Webhook webhook : declared) {
+            Webhook wanted = webhook.toBuilder().declared(true).build();
+            chain = chain.compose(v -> pool.withTransaction(conn -> upsertDeclared(conn, wanted)));
+        }
+        return chain;
+    }
+
+    private Future<Void> upsertDeclared(SqlConnection conn, Webhook wanted) {
+        return conn.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(wanted.uid())).compose(set -> {
+            if (set.size() > 0) {
+                Row row = set.iterator().next();
+                Webhook stored;
+                try {
+                    stored = rows.decode(row);
+                } catch (SecretCipher.DecryptionException e) {
+                    stored = null; // written under another key: the declaration rewrites it
+                }
+                if (stored != null && WebhookRows.sameDefinition(stored, wanted)) {
+                    return Future.succeededFuture();
+                }
+                if (!row.getBoolean("declared")) {
+                    LOG.warn("declared webhook replaces one made through the admin API [webhookUid: {}]",
+                            wanted.uid());
+                }
+            }
+            return conn.preparedQuery(UPSERT).execute(rows.values(wanted)).mapEmpty();
+        });
+    }
+
+    private Optional<Webhook> first(RowSet<Row> set) {
+        return set.size() == 0 ? Optional.empty() : Optional.of(rows.decode(set.iterator().next()));
+    }
+
+    private List<Webhook> decodeAll(RowSet<Row> set) {
+        List<Webhook> out = new ArrayList<>(set.size());
+        set.forEach(row -> out.add(rows.decode(row)));
+        return out;
+    }
+
+    private List<Webhook> decodeReadable(RowSet<Row> set) {
+        List<Webhook> out = new ArrayList<>(set.size());
+        for (Row row : set) {
+            try {
+                out.add(rows.decode(row));
+            } catch (SecretCipher.DecryptionException e) {
+                LOG.error("webhook left out of ingress: its secrets do not open with this gateway's key "
+                        + "[webhookUid: {}, cause: {}]", row.getString("webhook_uid"), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String excluded() {
+        StringBuilder out = new StringBuilder();
+        for (String column : WebhookRows.MUTABLE_COLUMNS.split(",\\s*")) {
+            out.append(out.isEmpty() ? "" : ", ").append("EXCLUDED.").append(column);
+        }
+        return out.toString();
+    }
+}
