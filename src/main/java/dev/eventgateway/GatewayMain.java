@@ -65,6 +65,10 @@ public final class GatewayMain {
                     yield 2;
                 }
             };
+        } catch (IllegalStateException e) {
+            // a command could not reach what it needs (Kafka, PostgreSQL): say so, no stack trace
+            err.println(e.getMessage());
+            return 1;
         } catch (CliArgs.UsageException e) {
             err.println(e.getMessage());
             return 2;

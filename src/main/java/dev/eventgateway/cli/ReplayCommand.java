@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.config.KafkaConfig;
+import dev.eventgateway.config.PgConfig;
 import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.InvalidPayloadException;
@@ -11,7 +12,15 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.publish.Topics;
+import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.webhook.SecretCipher;
+import dev.eventgateway.webhook.SecretKeyFile;
 import dev.eventgateway.webhook.Webhook;
+import dev.eventgateway.webhook.WebhookStore;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -33,6 +42,9 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,8 +61,9 @@ public final class ReplayCommand {
 
             Reads <prefix>raw from --from (inclusive) to --to (exclusive; default: now), normalizes every request with
             its webhook's provider and republishes the events. Uses the same configuration as `run` (config files and
-            GATEWAY_* variables); with no Kafka address configured it connects to the embedded broker of a running
-            gateway on 127.0.0.1:<embedded.kafkaPort>. --dry-run counts without publishing.
+            GATEWAY_* variables) and the webhooks stored in PostgreSQL; with no Kafka or PostgreSQL address configured
+            it connects to the embedded servers of a running gateway on 127.0.0.1:<embedded.kafkaPort> and
+            <embedded.postgresPort>. --dry-run counts without publishing.
             Prints: requests read, events published, requests skipped (unknown webhook, unreadable body).
             """;
 
@@ -70,8 +83,7 @@ public final class ReplayCommand {
         KafkaConfig kafka = config.kafka().embedded()
                 ? config.kafka().withBootstrapServers("127.0.0.1:" + config.embedded().kafkaPort())
                 : config.kafka();
-        Map<String, Webhook> webhooks = config.webhooks().stream()
-                .collect(Collectors.toMap(Webhook::uid, Function.identity()));
+        Map<String, Webhook> webhooks = loadWebhooks(config);
         Providers providers = Providers.standard();
         TopicRouter router = new TopicRouter(new Topics(kafka));
         Counts counts = new Counts();
@@ -107,6 +119,33 @@ public final class ReplayCommand {
         out.printf("requests read: %d, events %s: %d, requests skipped: %d%n", counts.requests,
                 dryRun ? "that would be published" : "published", counts.events, counts.skipped);
         return 0;
+    }
+
+    /**
+     * Every webhook as the running gateways know it: declared and admin-created, from PostgreSQL (the embedded one of
+     * a running gateway on 127.0.0.1:<embedded.postgresPort> when no address is configured), secrets decrypted.
+     */
+    private static Map<String, Webhook> loadWebhooks(GatewayConfig config) {
+        PgConfig pg = config.postgres().embedded()
+                ? config.postgres().withServer("127.0.0.1", config.embedded().postgresPort(), "postgres", "postgres", null)
+                : config.postgres();
+        Secret key = config.secretKey() != null ? config.secretKey() : SecretKeyFile.loadOrCreate(config.dataDir());
+        Vertx vertx = Vertx.vertx();
+        try {
+            Pool pool = PgBuilder.pool().connectingTo(PgPools.connectOptions(pg)).using(vertx).build();
+            List<Webhook> all = new WebhookStore(pool, SecretCipher.of(key)).loadAll()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return all.stream().collect(Collectors.toMap(Webhook::uid, Function.identity()));
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot read the webhooks from PostgreSQL at " + pg.jdbcUrl() + ": "
+                    + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the webhooks", e);
+        } finally {
+            vertx.close();
+        }
     }
 
     private static void replayOne(ConsumerRecord<String, byte[]> record, Map<String, Webhook> webhooks,
