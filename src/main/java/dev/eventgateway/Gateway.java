@@ -12,6 +12,7 @@ import dev.eventgateway.storage.Migrations;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.WebhookRegistry;
+import dev.eventgateway.worker.Workers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -99,6 +100,16 @@ public final class Gateway implements AutoCloseable {
             KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
             resources.add(kafkaAdmin::close);
             readiness.register("kafka", kafkaAdmin::describeCluster);
+
+            // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
+            // first among the resources, i.e. right after the HTTP server, committing what they finished.
+            if (config.workers().enabled()) {
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics), START_TIMEOUT,
+                        "starting the workers");
+                readiness.register("workers", workers::check);
+                Duration workersStop = config.shutdownTimeout().plusSeconds(5);
+                resources.add(0, () -> Blocking.await(workers.stop(), workersStop, "stopping the workers"));
+            }
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();

@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.eventgateway.cli.CliArgs;
+import dev.eventgateway.cli.DlqCommand;
 import dev.eventgateway.cli.SignCommand;
 import dev.eventgateway.config.ConfigException;
 import dev.eventgateway.config.ConfigLoader;
@@ -14,7 +15,8 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 
 /**
- * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}; {@code --help} everywhere.
+ * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}, {@code dlq}; {@code --help}
+ * everywhere.
  * Exit codes: 0 ok, 1 failed at run time, 2 bad configuration or command line.
  */
 public final class GatewayMain {
@@ -28,6 +30,7 @@ public final class GatewayMain {
               run           start the gateway (the default): reads config/gateway.yaml, GATEWAY_CONFIG and GATEWAY_*
                             variables; starts embedded Kafka and PostgreSQL when no address is configured
               sign          print the signature header a provider would send for a body file
+              dlq           list a worker's dead letters with their errors; re-enqueue them to their source topic
 
             Every command takes --help.
             """;
@@ -50,6 +53,7 @@ public final class GatewayMain {
             return switch (command) {
                 case "run" -> options.has("help") ? help(out, RUN_HELP) : run();
                 case "sign" -> options.has("help") ? help(out, SignCommand.HELP) : SignCommand.run(options, out);
+                case "dlq" -> options.has("help") ? help(out, DlqCommand.HELP) : DlqCommand.run(options, out, err);
                 case "help" -> help(out, HELP);
                 default -> {
                     err.println("unknown command: " + command + "\n");
