@@ -15,6 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ public final class WorkerVerticle<T> extends VerticleBase {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** One pool and one dead-letter producer for all worker verticles of the process. */
     public static final String SHARED_NAME = "gateway-workers";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final RecordProcessor<T> processor;
     private final WorkerSetup setup;
@@ -254,7 +256,7 @@ public final class WorkerVerticle<T> extends VerticleBase {
                 record.offset(), cause);
         setup.health().report(instance, worker + ": halted on an unexpected error");
         stopping = true;
-        offsets.drain().eventually(() -> consumer.close());
+        offsets.drain().eventually(this::closeConsumer);
     }
 
     @Override
@@ -274,10 +276,23 @@ public final class WorkerVerticle<T> extends VerticleBase {
         return inHand.otherwiseEmpty()
                 .timeout(setup.stopTimeout().toMillis(), TimeUnit.MILLISECONDS).otherwiseEmpty()
                 .compose(v -> offsets.drain())
-                .eventually(() -> consumer.close())
+                .eventually(this::closeConsumer)
                 .eventually(() -> producer.close())
                 .eventually(() -> pool.close())
                 .onComplete(done -> LOG.info("worker stopped [worker: {}, instance: {}]", worker, instance));
+    }
+
+    /**
+     * Leaves the group. Bounded: while the group waits in a rebalance (e.g. for a killed member's session to expire)
+     * Kafka's close waits for the pending join for up to 30 s; the offsets are committed already, so the stop need
+     * not wait for that — the close finishes on the consumer's own thread.
+     */
+    private Future<Void> closeConsumer() {
+        return consumer.close().timeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(err -> {
+            LOG.warn("kafka consumer did not close in time; it leaves its group in the background [worker: {}, "
+                    + "instance: {}, cause: {}]", worker, instance, err.toString());
+            return Future.succeededFuture();
+        });
     }
 
     private static List<Integer> numbers(Set<TopicPartition> partitions) {

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ import java.util.List;
 public final class Workers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
+    private static final Duration WRITE_IN_HAND_WAIT = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final WorkerHealth health;
@@ -44,8 +46,12 @@ public final class Workers {
                                          GatewayMetrics metrics) {
         Topics topics = new Topics(config.kafka());
         WorkerHealth health = new WorkerHealth();
+        // a write on a healthy database takes milliseconds: a stop waits a little for the one in hand, not the whole
+        // shutdown budget, which the HTTP server's drain shares
+        Duration stopTimeout = config.shutdownTimeout().compareTo(WRITE_IN_HAND_WAIT) < 0 ? config.shutdownTimeout()
+                : WRITE_IN_HAND_WAIT;
         WorkerSetup setup = new WorkerSetup(config.kafka(), config.postgres(), config.workers(), topics,
-                RetryPolicy.of(config.workers(), webhooks), metrics, health, config.shutdownTimeout());
+                RetryPolicy.of(config.workers(), webhooks), metrics, health, stopTimeout);
         boolean http = config.slackUrl() != null;
         Runnable wakeDispatcher = () -> vertx.eventBus().send(NotificationDispatcherVerticle.WAKE_ADDRESS, null);
 
