@@ -88,7 +88,8 @@ class WorkerDeliveryIT {
             JsonObject payload = new JsonObject(text(r));
             assertThat(r.key()).isEqualTo(WorkerPayloads.SENDER);
             assertThat(payload.getString("severity")).isEqualTo("warning");
-            assertThat(payload.getString("text")).isEqualTo(template + " (en) is now REJECTED - reason: INVALID_FORMAT");
+            assertThat(payload.getString("text"))
+                    .isEqualTo(template + " (en) is now REJECTED - reason: INVALID_FORMAT");
             assertThat(KafkaProbe.header(r, "ce_type")).isEqualTo("notification.template");
         });
         // no HTTP URL is configured for the shared gateway: nothing is pending

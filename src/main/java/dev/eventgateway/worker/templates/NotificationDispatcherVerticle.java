@@ -67,6 +67,8 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
     private long timer = -1;
     private Future<Void> current = Future.succeededFuture();
     private boolean busy;
+    /** The last pass failed: further failures are not logged again until one succeeds. */
+    private boolean failing;
     private boolean again;
     private boolean stopped;
 
@@ -119,9 +121,13 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
         current = pass.<Void>mapEmpty().otherwiseEmpty();
         pass.onComplete(done -> {
             busy = false;
-            if (done.failed()) {
-                LOG.warn("notification outbox pass failed; next pass retries [cause: {}]", done.cause().toString());
+            if (done.failed() && !failing) {
+                LOG.warn("notification outbox unreachable; passes retry every {} ms [cause: {}]",
+                        delivery.pollInterval().toMillis(), done.cause().toString());
+            } else if (done.succeeded() && failing) {
+                LOG.info("notification outbox reachable again");
             }
+            failing = done.failed();
             if (again || done.succeeded() && done.result() == BATCH) {
                 wake();
             }
@@ -140,15 +146,24 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
         return chain.map(v -> rows.size());
     }
 
-    /** One row: publish when not yet on the topic, POST when due, then end the claim. Never fails. */
+    /**
+     * One row: publish when not yet on the topic, POST when due — each channel on its own, so Kafka being away does
+     * not hold back the POST or the other way round — then end the claim. Never fails: what failed is retried by a
+     * later pass.
+     */
     private Future<Void> deliver(OutboxRow row) {
-        Future<Void> published = row.published() ? Future.succeededFuture() : publish(row);
+        String id = row.payload().getString("id");
+        Future<Void> published = row.published() ? Future.succeededFuture() : publish(row).recover(err -> {
+            LOG.warn("notification not published yet; next pass retries [notificationId: {}, cause: {}]", id,
+                    err.toString());
+            return Future.succeededFuture();
+        });
         return published
                 .compose(v -> row.httpDue() && http != null ? post(row) : Future.succeededFuture())
                 .eventually(() -> outbox.release(pool, row.id()))
                 .otherwise(err -> {
-                    LOG.warn("notification not delivered yet; next pass retries [notificationId: {}, cause: {}]",
-                            row.payload().getString("id"), err.toString());
+                    LOG.warn("notification outcome not recorded; next pass retries [notificationId: {}, cause: {}]",
+                            id, err.toString());
                     return null;
                 });
     }
