@@ -15,6 +15,7 @@ import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.SecretKeyFile;
 import dev.eventgateway.webhook.WebhookRegistry;
 import dev.eventgateway.webhook.WebhookSync;
+import dev.eventgateway.worker.Workers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -114,6 +115,15 @@ public final class Gateway implements AutoCloseable {
             readiness.register("webhooks", webhooks::check);
             Pool apiPool = PgPools.shared(vertx, config.postgres(), WebhookSync.POOL_NAME);
             resources.add(apiPool::close);
+            // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
+            // first among the resources, i.e. right after the HTTP server, committing what they finished.
+            if (config.workers().enabled()) {
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics), START_TIMEOUT,
+                        "starting the workers");
+                readiness.register("workers", workers::check);
+                Duration workersStop = config.shutdownTimeout().plusSeconds(5);
+                resources.add(0, () -> Blocking.await(workers.stop(), workersStop, "stopping the workers"));
+            }
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.eventgateway.cli.CliArgs;
 import dev.eventgateway.cli.ReplayCommand;
 import dev.eventgateway.cli.SendSampleCommand;
+import dev.eventgateway.cli.DlqCommand;
 import dev.eventgateway.cli.SignCommand;
 import dev.eventgateway.config.ConfigException;
 import dev.eventgateway.config.ConfigLoader;
@@ -16,8 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 
 /**
- * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}, {@code send-sample}, {@code replay};
- * {@code --help} everywhere.
+ * The jar's entry point and the operator's CLI: {@code run} (default), {@code sign}, {@code send-sample},
+ * {@code replay}, {@code dlq}; {@code --help} everywhere.
  * Exit codes: 0 ok, 1 failed at run time, 2 bad configuration or command line.
  */
 public final class GatewayMain {
@@ -33,6 +34,7 @@ public final class GatewayMain {
               sign          print the signature header a provider would send for a body file
               send-sample   post a signed sample event of any type to a running gateway
               replay        re-run the normalizer over the raw requests of a time range and republish the events
+              dlq           list a worker's dead letters with their errors; re-enqueue them to their source topic
 
             Every command takes --help.
             """;
@@ -58,6 +60,7 @@ public final class GatewayMain {
                 case "send-sample" -> options.has("help") ? help(out, SendSampleCommand.HELP)
                         : SendSampleCommand.run(options, out);
                 case "replay" -> options.has("help") ? help(out, ReplayCommand.HELP) : ReplayCommand.run(options, out);
+                case "dlq" -> options.has("help") ? help(out, DlqCommand.HELP) : DlqCommand.run(options, out, err);
                 case "help" -> help(out, HELP);
                 default -> {
                     err.println("unknown command: " + command + "\n");

@@ -87,6 +87,10 @@ CREATE TABLE templates (
     reason        text,
     last_event_at timestamptz NOT NULL,              -- occurredAt of the newest applied event
     updated_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    -- occurredAt of the event each value came from: an older event arriving late never overwrites a newer value
+    status_at     timestamptz,
+    quality_at    timestamptz,
+    category_at   timestamptz,
     PRIMARY KEY (sender_id, template_name, language)
 );
 
@@ -120,6 +124,9 @@ CREATE TABLE notification_outbox (
     last_error         text,
     next_attempt_at    timestamptz,
     delivered_at       timestamptz,
-    created_at         timestamptz NOT NULL DEFAULT clock_timestamp()
+    created_at         timestamptz NOT NULL DEFAULT clock_timestamp(),
+    published_at       timestamptz,                  -- when wa.notifications acknowledged it; null = not yet
+    claimed_until      timestamptz                   -- a dispatcher's lease on the row while it delivers it
 );
 CREATE INDEX notification_outbox_pending ON notification_outbox (next_attempt_at) WHERE http_state = 'pending';
+CREATE INDEX notification_outbox_unpublished ON notification_outbox (id) WHERE published_at IS NULL;

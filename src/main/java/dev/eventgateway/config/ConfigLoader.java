@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +103,35 @@ public final class ConfigLoader {
             r.problem("dataDir", "is required");
         }
         AdminConfig admin = new AdminConfig(Secret.ofNullable(r.string("admin.token")), r.duration("admin.secretOverlap"));
-        WorkersConfig workers = new WorkersConfig(r.bool("workers.enabled"), r.duration("workers.retryBackoff"),
-                r.duration("workers.maxRetryBackoff"), r.integer("workers.defaultMaxAttempts", 1, 100));
+        WorkersConfig workers = readWorkers(r);
         return new GatewayConfig(http, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
-                secretKey(r, postgres), admin, workers, r.string("notifications.slackUrl"),
-                r.duration("shutdownTimeout"), WebhookDeclarations.read(r));
+                secretKey(r, postgres), admin, workers,
+                Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
+                WebhookDeclarations.read(r));
+    }
+
+    private static WorkersConfig readWorkers(ConfigReader r) {
+        String groupPrefix = r.string("workers.consumerGroupPrefix");
+        if (groupPrefix == null) {
+            r.problem("workers.consumerGroupPrefix", "is required");
+        }
+        WorkersConfig.NotificationDelivery notifications = new WorkersConfig.NotificationDelivery(
+                positive(r, "notifications.pollInterval"), positive(r, "notifications.timeout"),
+                positive(r, "notifications.retryBackoff"), positive(r, "notifications.maxRetryBackoff"),
+                r.integer("notifications.maxAttempts", 1, 1000));
+        return new WorkersConfig(r.bool("workers.enabled"), r.integer("workers.instances", 1, 64), groupPrefix,
+                positive(r, "workers.retryBackoff"), positive(r, "workers.maxRetryBackoff"),
+                r.integer("workers.defaultMaxAttempts", 1, 100), positive(r, "workers.lagInterval"), notifications);
+    }
+
+    /** A duration that must not be zero; an unreadable one is reported once, by the reader. */
+    private static Duration positive(ConfigReader r, String key) {
+        int known = r.problems().size();
+        Duration value = r.duration(key);
+        if (r.problems().size() == known && value.isZero()) {
+            r.problem(key, "must be longer than 0");
+        }
+        return value;
     }
 
     /**

@@ -11,11 +11,11 @@ import java.util.List;
  * The whole, validated configuration. Immutable: safe to share between verticles. Secrets are {@link Secret}s, so
  * printing the record never shows them.
  *
- * @param slackUrl the Slack-compatible notification URL, or null
+ * @param slackUrl the Slack-compatible notification URL, or null; a secret (an incoming-webhook URL is a credential)
  */
 public record GatewayConfig(HttpConfig http, IngressConfig ingress, KafkaConfig kafka, PgConfig postgres,
                             EmbeddedConfig embedded, Path dataDir, Secret secretKey, AdminConfig admin,
-                            WorkersConfig workers, String slackUrl, Duration shutdownTimeout,
+                            WorkersConfig workers, Secret slackUrl, Duration shutdownTimeout,
                             List<Webhook> webhooks) {
 
     public GatewayConfig {

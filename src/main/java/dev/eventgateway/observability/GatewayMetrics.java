@@ -1,12 +1,16 @@
 package dev.eventgateway.observability;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's own meters, on the same Prometheus registry Vert.x reports into. Thread-safe; one per process.
@@ -15,6 +19,8 @@ import java.time.Duration;
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry;
+    private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> outages = new ConcurrentHashMap<>();
 
     public GatewayMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -54,5 +60,63 @@ public final class GatewayMetrics {
 
     public MeterRegistry meters() {
         return registry;
+    }
+
+    // ---- workers (DESIGN §5) --------------------------------------------------------------------------------------
+
+    /** A record applied to PostgreSQL and committed (or found already applied) by a worker. */
+    public void workerProcessed(String worker) {
+        Counter.builder("gateway_worker_records_processed")
+                .description("Records a worker applied to PostgreSQL")
+                .tag("worker", worker)
+                .register(registry).increment();
+    }
+
+    /** A failed write that is tried again: {@code reason} is {@code record} (counts an attempt) or {@code outage}. */
+    public void workerRetried(String worker, String reason) {
+        Counter.builder("gateway_worker_records_retried")
+                .description("Failed record writes retried after a back-off")
+                .tags("worker", worker, "reason", reason)
+                .register(registry).increment();
+    }
+
+    /** A record sent to the worker's DLQ: {@code reason} is {@code poison} or {@code exhausted}. */
+    public void workerDeadLettered(String worker, String reason) {
+        Counter.builder("gateway_worker_records_dead_lettered")
+                .description("Records sent to the worker's dead-letter topic")
+                .tags("worker", worker, "reason", reason)
+                .register(registry).increment();
+    }
+
+    /** Whether a worker instance waits for an unreachable database (1) or runs (0); summed over instances. */
+    public void workerOutage(String worker, boolean down) {
+        outages.computeIfAbsent(worker, w -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("gateway_worker_database_outage", value, AtomicLong::get)
+                    .description("Worker instances paused because PostgreSQL is unreachable")
+                    .tag("worker", w)
+                    .register(registry);
+            return value;
+        }).addAndGet(down ? 1 : -1);
+    }
+
+    /** Records of the partition not yet committed by the worker's group (log end offset minus committed offset). */
+    public void consumerLag(String worker, String topic, int partition, long lag) {
+        lags.computeIfAbsent(worker + "|" + topic + "|" + partition, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("gateway_worker_consumer_lag", value, AtomicLong::get)
+                    .description("Consumer lag of a worker's group per partition")
+                    .tags("worker", worker, "topic", topic, "partition", Integer.toString(partition))
+                    .register(registry);
+            return value;
+        }).set(lag);
+    }
+
+    /** One notification delivery: {@code channel} kafka or http; {@code outcome} delivered, retried or failed. */
+    public void notificationDelivery(String channel, String outcome) {
+        Counter.builder("gateway_notifications")
+                .description("Template-ops notification deliveries by channel and outcome")
+                .tags("channel", channel, "outcome", outcome)
+                .register(registry).increment();
     }
 }

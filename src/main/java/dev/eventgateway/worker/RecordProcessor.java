@@ -1,0 +1,39 @@
+package dev.eventgateway.worker;
+
+import dev.eventgateway.event.EventCategory;
+import dev.eventgateway.event.WebhookEvent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * What one worker does with one canonical event; {@link WorkerVerticle} does the consuming, retrying, committing and
+ * dead-lettering around it. Implementations are stateless and called on the worker's event loop.
+ *
+ * @param <T> the event as this worker stores it
+ */
+public interface RecordProcessor<T> {
+
+    /** The worker's name: its consumer group suffix, its dead-letter topic and its metrics tag. */
+    String worker();
+
+    /** The events it consumes; their topic is its source. */
+    EventCategory source();
+
+    /**
+     * Turns the event into what is written. Pure: no I/O.
+     *
+     * @throws PoisonRecordException when the event lacks what this worker needs, so it can never be applied
+     */
+    T prepare(WebhookEvent event);
+
+    /**
+     * Writes the value inside the caller's transaction. Must be idempotent: applying the same event again (a Kafka
+     * redelivery, a provider's retry) leaves the database as it was after the first time. The future fails with the
+     * database's error when a statement fails; the caller rolls back.
+     */
+    Future<Void> apply(SqlConnection tx, T value);
+
+    /** Runs after the transaction committed, on the event loop; must not fail. Default: nothing. */
+    default void afterCommit(T value) {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.eventgateway.worker.crm;
+
+import dev.eventgateway.event.EventCategory;
+import dev.eventgateway.event.EventTypes;
+import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.storage.crm.CrmRepository;
+import dev.eventgateway.storage.crm.InboundMessage;
+import dev.eventgateway.worker.EventFields;
+import dev.eventgateway.worker.RecordProcessor;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * The CRM inbox from {@code wa.messages.inbound}: every message stored once by its message id, and its conversation
+ * ({@code senderId}, customer phone) counting it, moving its last inbound time and service window, and showing it as
+ * the last message when it is the newest. A redelivered message is found by its id and changes nothing.
+ */
+public final class CrmProcessor implements RecordProcessor<InboundMessage> {
+
+    public static final String WORKER = "crm";
+
+    private final CrmRepository repository = new CrmRepository();
+
+    @Override
+    public String worker() {
+        return WORKER;
+    }
+
+    @Override
+    public EventCategory source() {
+        return EventCategory.INBOUND_MESSAGE;
+    }
+
+    @Override
+    public InboundMessage prepare(WebhookEvent event) {
+        String kind = EventFields.text(event.data(), "messageType");
+        if (kind == null) {
+            kind = event.type().substring(EventTypes.INBOUND_PREFIX.length());
+        }
+        return new InboundMessage(EventFields.required(event, "messageId"), event.id(), EventFields.senderId(event),
+                EventFields.required(event, "from"), EventFields.text(event.data(), "contactName"),
+                event.webhookUid(), event.provider(), kind, MessagePreview.of(event.data()), event.data(),
+                event.occurredAt(), event.receivedAt());
+    }
+
+    @Override
+    public Future<Void> apply(SqlConnection tx, InboundMessage message) {
+        return repository.insertMessage(tx, message).compose(inserted -> inserted
+                ? repository.countIntoConversation(tx, message)
+                : Future.succeededFuture());
+    }
+}

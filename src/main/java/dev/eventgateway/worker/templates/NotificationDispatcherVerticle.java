@@ -1,0 +1,229 @@
+package dev.eventgateway.worker.templates;
+
+import dev.eventgateway.config.KafkaConfig;
+import dev.eventgateway.config.PgConfig;
+import dev.eventgateway.config.WorkersConfig;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.publish.EventHeaders;
+import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.storage.templates.NotificationOutbox;
+import dev.eventgateway.storage.templates.OutboxRow;
+import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.worker.Backoff;
+import dev.eventgateway.worker.WorkerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Delivers the notification outbox: publishes each notification on {@code wa.notifications} (key: senderId) and, when
+ * {@code notifications.slackUrl} is set, POSTs {@code {"text": …}} to it, retrying failed POSTs with exponential
+ * back-off up to {@code notifications.maxAttempts}; each row records its attempts and last error. Runs every
+ * {@code notifications.pollInterval} and whenever the template-ops worker committed a new notification.
+ * <p>
+ * Because the outbox is in PostgreSQL, pending notifications survive a restart and are delivered by whichever
+ * gateway process claims them (see {@link NotificationOutbox}). Kafka publication is at-least-once: a crash between
+ * the broker's acknowledgement and marking the row published republishes it, with the same {@code id}. A dispatcher
+ * without a URL publishes only, and leaves pending POSTs to a process that has one.
+ * <p>
+ * One instance per process; not thread-safe; runs on its event loop. Never logs the URL (a credential).
+ */
+public final class NotificationDispatcherVerticle extends VerticleBase {
+
+    /** Event-bus address (local) that wakes the dispatcher. */
+    public static final String WAKE_ADDRESS = "eventgateway.notifications.wake";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcherVerticle.class);
+    private static final int BATCH = 50;
+
+    private final KafkaConfig kafka;
+    private final PgConfig postgres;
+    private final String topic;
+    private final Secret url;
+    private final WorkersConfig.NotificationDelivery delivery;
+    private final Backoff backoff;
+    private final GatewayMetrics metrics;
+    private final NotificationOutbox outbox = new NotificationOutbox();
+    private final Duration lease;
+
+    private Pool pool;
+    private KafkaProducer<Buffer, Buffer> producer;
+    private WebClient http;
+    private MessageConsumer<Object> wakeups;
+    private long timer = -1;
+    private Future<Void> current = Future.succeededFuture();
+    private boolean busy;
+    /** The last pass failed: further failures are not logged again until one succeeds. */
+    private boolean failing;
+    private boolean again;
+    private boolean stopped;
+
+    /**
+     * @param topic the notifications topic ({@code Topics.notifications()})
+     * @param url   the Slack-compatible incoming-webhook URL, or null for Kafka only
+     */
+    public NotificationDispatcherVerticle(KafkaConfig kafka, PgConfig postgres, String topic, Secret url,
+                                          WorkersConfig.NotificationDelivery delivery, GatewayMetrics metrics) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.topic = topic;
+        this.url = url;
+        this.delivery = delivery;
+        this.backoff = new Backoff(delivery.retryBackoff(), delivery.maxRetryBackoff());
+        this.metrics = metrics;
+        // long enough for a POST and a publish; a dispatcher that died mid-row frees it after this
+        this.lease = delivery.timeout().multipliedBy(2).plusSeconds(30);
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = PgPools.shared(vertx, postgres, WorkerVerticle.SHARED_NAME);
+        producer = KafkaProducer.createShared(vertx, WorkerVerticle.SHARED_NAME, kafka.producerProperties(),
+                Buffer.class, Buffer.class);
+        if (url != null) {
+            http = WebClient.create(vertx, new WebClientOptions()
+                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, delivery.timeout().toMillis()))
+                    .setUserAgent("event-gateway"));
+        }
+        wakeups = vertx.eventBus().localConsumer(WAKE_ADDRESS, message -> wake());
+        timer = vertx.setPeriodic(delivery.pollInterval().toMillis(), id -> wake());
+        wake();
+        LOG.info("notification dispatcher started [topic: {}, http: {}]", topic, url != null);
+        return Future.succeededFuture();
+    }
+
+    /** Starts a pass, or asks for one more when a pass is running (so a wake-up is never lost). */
+    private void wake() {
+        if (stopped) {
+            return;
+        }
+        if (busy) {
+            again = true;
+            return;
+        }
+        busy = true;
+        again = false;
+        Future<Integer> pass = pass();
+        current = pass.<Void>mapEmpty().otherwiseEmpty();
+        pass.onComplete(done -> {
+            busy = false;
+            if (done.failed() && !failing) {
+                LOG.warn("notification outbox unreachable; passes retry every {} ms [cause: {}]",
+                        delivery.pollInterval().toMillis(), done.cause().toString());
+            } else if (done.succeeded() && failing) {
+                LOG.info("notification outbox reachable again");
+            }
+            failing = done.failed();
+            if (again || done.succeeded() && done.result() == BATCH) {
+                wake();
+            }
+        });
+    }
+
+    private Future<Integer> pass() {
+        return outbox.claim(pool, BATCH, lease, http != null).compose(this::deliverAll);
+    }
+
+    private Future<Integer> deliverAll(List<OutboxRow> rows) {
+        Future<Void> chain = Future.succeededFuture();
+        for (OutboxRow row : rows) {
+            chain = chain.compose(v -> deliver(row));
+        }
+        return chain.map(v -> rows.size());
+    }
+
+    /**
+     * One row: publish when not yet on the topic, POST when due — each channel on its own, so Kafka being away does
+     * not hold back the POST or the other way round — then end the claim. Never fails: what failed is retried by a
+     * later pass.
+     */
+    private Future<Void> deliver(OutboxRow row) {
+        String id = row.payload().getString("id");
+        Future<Void> published = row.published() ? Future.succeededFuture() : publish(row).recover(err -> {
+            LOG.warn("notification not published yet; next pass retries [notificationId: {}, cause: {}]", id,
+                    err.toString());
+            return Future.succeededFuture();
+        });
+        return published
+                .compose(v -> row.httpDue() && http != null ? post(row) : Future.succeededFuture())
+                .eventually(() -> outbox.release(pool, row.id()))
+                .otherwise(err -> {
+                    LOG.warn("notification outcome not recorded; next pass retries [notificationId: {}, cause: {}]",
+                            id, err.toString());
+                    return null;
+                });
+    }
+
+    private Future<Void> publish(OutboxRow row) {
+        JsonObject payload = row.payload();
+        KafkaProducerRecord<Buffer, Buffer> record = KafkaProducerRecord.create(topic,
+                Buffer.buffer(row.senderId()), payload.toBuffer());
+        record.addHeaders(List.of(
+                KafkaHeader.header(EventHeaders.CE_SPECVERSION, "1.0"),
+                KafkaHeader.header(EventHeaders.CE_ID, payload.getString("id")),
+                KafkaHeader.header(EventHeaders.CE_TYPE, TemplateNotifications.CE_TYPE),
+                KafkaHeader.header(EventHeaders.CE_SOURCE, "/workers/" + TemplateOpsProcessor.WORKER),
+                KafkaHeader.header(EventHeaders.CE_TIME, payload.getString("createdAt")),
+                KafkaHeader.header(EventHeaders.CONTENT_TYPE, "application/json")));
+        return producer.send(record)
+                .onFailure(err -> metrics.notificationDelivery("kafka", "retried"))
+                .compose(sent -> outbox.markPublished(pool, row.id()))
+                .onSuccess(v -> metrics.notificationDelivery("kafka", "delivered"));
+    }
+
+    private Future<Void> post(OutboxRow row) {
+        int attempt = row.attempts() + 1;
+        String id = row.payload().getString("id");
+        JsonObject body = new JsonObject().put("text",
+                TemplateNotifications.slackText(row.severity(), row.text(), row.senderId()));
+        return http.postAbs(url.reveal())
+                .timeout(delivery.timeout().toMillis())
+                .sendJsonObject(body)
+                .transform(done -> {
+                    if (done.succeeded() && done.result().statusCode() / 100 == 2) {
+                        metrics.notificationDelivery("http", "delivered");
+                        LOG.info("notification posted [notificationId: {}, attempt: {}]", id, attempt);
+                        return outbox.httpDelivered(pool, row.id(), attempt);
+                    }
+                    String error = done.failed() ? done.cause().toString() : "HTTP " + done.result().statusCode();
+                    Instant next = attempt >= delivery.maxAttempts() ? null
+                            : Instant.now().plusMillis(backoff.delayMillis(attempt));
+                    metrics.notificationDelivery("http", next == null ? "failed" : "retried");
+                    LOG.warn("notification post failed [notificationId: {}, attempt: {}, maxAttempts: {}, error: {}, "
+                            + "nextAttemptAt: {}]", id, attempt, delivery.maxAttempts(), error, next);
+                    return outbox.httpFailed(pool, row.id(), attempt, error, next);
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return current
+                .eventually(() -> wakeups.unregister())
+                .eventually(() -> {
+                    if (http != null) {
+                        http.close();
+                    }
+                    return Future.succeededFuture();
+                })
+                .eventually(() -> producer.close())
+                .eventually(() -> pool.close());
+    }
+}
