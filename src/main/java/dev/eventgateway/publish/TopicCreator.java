@@ -3,20 +3,28 @@ package dev.eventgateway.publish;
 import dev.eventgateway.config.KafkaConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics of DESIGN §4 that are missing, with the configured partitions and replication factor. Existing
- * topics are left as they are. Blocking: runs in start-up, before any traffic.
+ * Creates the topics of DESIGN §4 that are missing, with the configured partitions and replication factor, and returns
+ * once every partition of them has a leader. Existing topics are left as they are. Blocking: runs in start-up, before
+ * any traffic.
+ * <p>
+ * Why wait for leaders: a produce to a partition its broker has not finished loading is answered
+ * NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying through that has been seen here to end in an
+ * out-of-order-sequence loop on a loaded machine. Serving only once the topics are writable avoids the race.
  */
 public final class TopicCreator {
 
@@ -47,12 +55,37 @@ public final class TopicCreator {
                     }
                 }
             }
+            awaitWritable(admin, missing.stream().map(NewTopic::name).toList(), timeoutSeconds);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create Kafka topics at " + kafka.bootstrapServers() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topics", e);
+        }
+    }
+
+    private static void awaitWritable(Admin admin, List<String> topics, long timeoutSeconds)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            boolean led = admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).values()
+                    .stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+            if (led) {
+                // answered by each partition's leader itself, so it succeeds only once the leader serves the partition
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).values()
+                        .forEach(t -> t.partitions().forEach(p ->
+                                latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get(timeoutSeconds, TimeUnit.SECONDS);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutSeconds + " s");
+            }
+            Thread.sleep(100); // start-up only, before any verticle runs
         }
     }
 }

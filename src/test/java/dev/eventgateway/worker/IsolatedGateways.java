@@ -48,7 +48,10 @@ final class IsolatedGateways {
                 List.of());
     }
 
-    /** Environment variables giving the gateway its own topics and consumer groups, and quick retries. */
+    /**
+     * Environment variables giving the gateway its own topics and consumer groups, quick retries, and the shared
+     * secret key every gateway on the shared database needs.
+     */
     static Map<String, String> env(String name, Map<String, String> extra) {
         String dashed = name.replace('_', '-');
         Map<String, String> env = new HashMap<>(Map.of(
@@ -57,6 +60,7 @@ final class IsolatedGateways {
                 "GATEWAY_WORKERS_RETRY_BACKOFF", "50ms",
                 "GATEWAY_WORKERS_MAX_RETRY_BACKOFF", "500ms",
                 "GATEWAY_WORKERS_LAG_INTERVAL", "1s"));
+        env.putAll(GatewayStack.adminEnv());
         env.putAll(extra);
         return env;
     }
