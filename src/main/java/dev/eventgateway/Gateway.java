@@ -8,6 +8,7 @@ import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
 import dev.eventgateway.storage.PgPools;
@@ -42,6 +43,11 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * One event loop per core, not Netty's two: ingress is CPU-bound, and on a small machine shared with Kafka the
+     * benchmark measured fewer loops as faster. HTTP instances default to one per loop.
+     */
+    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final GatewayConfig config;
     private final EmbeddedServers embedded;
@@ -77,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         long started = System.nanoTime();
         EmbeddedServers embedded = null;
         Vertx vertx = null;
+        IngressProducer ingressProducer = null;
         try {
             GatewayConfig config = requested;
             if (config.kafka().embedded() || config.postgres().embedded()) {
@@ -91,16 +98,21 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
+            ingressProducer = IngressProducer.start(config.kafka());
 
             GatewayMetrics metrics = GatewayMetrics.create();
             vertx = Vertx.builder()
-                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .with(new VertxOptions()
+                            .setEventLoopPoolSize(EVENT_LOOPS)
+                            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
 
             Readiness readiness = new Readiness();
             List<AutoCloseable> resources = new ArrayList<>();
+            // flushed and closed right after the HTTP servers stop (the workers, when deployed, go first)
+            resources.add(ingressProducer);
             Pool pool = PgPools.shared(vertx, config.postgres(), "gateway-health");
             resources.add(pool::close);
             readiness.register("postgres", () -> pool.query("SELECT 1").execute());
@@ -131,10 +143,11 @@ public final class Gateway implements AutoCloseable {
             List<RouteMounter> routes = List.of(
                     new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
             GatewayConfig finalConfig = config;
-            int instances = config.http().instances() > 0 ? config.http().instances()
-                    : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+            IngressProducer producer = ingressProducer;
+            int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
             String httpDeployment = Blocking.await(vertx.deployVerticle(
-                    () -> new HttpVerticle(finalConfig, registry, providers, metrics, readiness, limits, routes, port),
+                    () -> new HttpVerticle(finalConfig, registry, providers, producer, metrics, readiness, limits,
+                            routes, port),
                     new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
 
             LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
@@ -145,6 +158,9 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             if (vertx != null) {
                 Blocking.await(vertx.close().otherwiseEmpty(), START_TIMEOUT, "stopping Vert.x");
+            }
+            if (ingressProducer != null) {
+                ingressProducer.close();
             }
             if (embedded != null) {
                 embedded.close();

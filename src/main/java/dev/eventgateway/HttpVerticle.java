@@ -7,6 +7,7 @@ import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
+import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.KafkaEventPublisher;
 import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.publish.Topics;
@@ -24,27 +25,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP server: ingress, health, metrics and whatever feature routes are handed in. One instance per event loop,
- * all sharing one port; each owns its router and publisher, and shares the process-wide state passed in. Not
- * thread-safe; all callbacks run on this verticle's context.
+ * all sharing one port; each owns its router and publisher, and shares the process-wide state passed in (the Kafka
+ * producer among it). Not thread-safe; all callbacks run on this verticle's context.
  */
 final class HttpVerticle extends VerticleBase {
 
     private final GatewayConfig config;
     private final WebhookRegistry registry;
     private final Providers providers;
+    private final IngressProducer producer;
     private final GatewayMetrics metrics;
     private final Readiness readiness;
     private final IngressLimits limits;
     private final List<RouteMounter> extraRoutes;
     private final AtomicInteger actualPort;
     private HttpServer server;
-    private EventPublisher publisher;
 
-    HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, GatewayMetrics metrics,
+    HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
+                 GatewayMetrics metrics,
                  Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort) {
         this.config = config;
         this.registry = registry;
         this.providers = providers;
+        this.producer = producer;
         this.metrics = metrics;
         this.readiness = readiness;
         this.limits = limits;
@@ -54,7 +57,8 @@ final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        publisher = new KafkaEventPublisher(vertx, config.kafka(), new TopicRouter(new Topics(config.kafka())));
+        EventPublisher publisher = new KafkaEventPublisher(context, producer,
+                new TopicRouter(new Topics(config.kafka())));
         Router router = GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness,
                 limits, extraRoutes, Clock.systemUTC());
 
@@ -71,8 +75,7 @@ final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        // stop accepting, let in-flight requests finish, then flush and close the producer
-        return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .eventually(() -> publisher.close());
+        // stop accepting and let in-flight requests finish; the shared producer is flushed by the gateway after this
+        return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -175,8 +175,7 @@ public final class ReplayCommand {
             String topic = router.topicFor(event, webhook);
             ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, router.keyFor(event, topic),
                     event.toJsonBytes());
-            EventHeaders.forEvent(event, requestId, traceparent)
-                    .forEach(h -> out.headers().add(h.key(), h.value().getBytes()));
+            EventHeaders.forEvent(event, requestId, traceparent).forEach(out.headers()::add);
             producer.send(out);
         }
     }

@@ -15,6 +15,7 @@ import dev.eventgateway.publish.PublishFailures;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Step 6, for a verified body: parse once, normalize into canonical events, publish the raw request and every event,
@@ -94,8 +95,20 @@ final class WebhookHandler implements Handler<RoutingContext> {
                 ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers()),
                 ctx.request().getHeader("traceparent"), events);
         long started = System.nanoTime();
-        publisher.publish(batch)
-                .timeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        // the timeout as a timer of this event loop (Future.timeout on a context-less future would schedule and
+        // cancel it on a global executor thread, two cross-thread hops per request)
+        Promise<Void> outcome = Promise.promise();
+        long timer = ctx.vertx().setTimer(publishTimeout.toMillis(), id -> outcome.tryFail(
+                new TimeoutException("not acknowledged within " + publishTimeout.toMillis() + " ms")));
+        publisher.publish(batch).onComplete(ar -> {
+            ctx.vertx().cancelTimer(timer);
+            if (ar.succeeded()) {
+                outcome.tryComplete();
+            } else {
+                outcome.tryFail(ar.cause());
+            }
+        });
+        outcome.future()
                 .onComplete(done -> {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                     metrics.publishLatency(done.succeeded() ? "acked" : "failed", elapsed);

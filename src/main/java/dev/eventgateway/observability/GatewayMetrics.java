@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry;
+    /** Ingress meters by name and tags: looked up once per combination, not built and registered per request. */
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outages = new ConcurrentHashMap<>();
 
@@ -36,26 +41,28 @@ public final class GatewayMetrics {
 
     /** One ingress request and how it ended: {@code accepted} or the lowercase error code. */
     public void ingressRequest(String webhookUid, String provider, String outcome) {
-        Counter.builder("gateway_ingress_requests")
-                .description("Ingress requests by webhook and outcome")
-                .tags("webhook", webhookUid, "provider", provider, "outcome", outcome)
-                .register(registry).increment();
+        counters.computeIfAbsent("requests|" + webhookUid + "|" + provider + "|" + outcome,
+                key -> Counter.builder("gateway_ingress_requests")
+                        .description("Ingress requests by webhook and outcome")
+                        .tags("webhook", webhookUid, "provider", provider, "outcome", outcome)
+                        .register(registry)).increment();
     }
 
     public void ingressEvents(String webhookUid, String provider, int count) {
-        Counter.builder("gateway_ingress_events")
-                .description("Canonical events accepted, by webhook")
-                .tags("webhook", webhookUid, "provider", provider)
-                .register(registry).increment(count);
+        counters.computeIfAbsent("events|" + webhookUid + "|" + provider,
+                key -> Counter.builder("gateway_ingress_events")
+                        .description("Canonical events accepted, by webhook")
+                        .tags("webhook", webhookUid, "provider", provider)
+                        .register(registry)).increment(count);
     }
 
     /** Time from the first send to the last Kafka acknowledgement of one request. */
     public void publishLatency(String outcome, Duration elapsed) {
-        Timer.builder("gateway_kafka_publish")
+        timers.computeIfAbsent(outcome, key -> Timer.builder("gateway_kafka_publish")
                 .description("Kafka publish latency of one request's records")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(registry).record(elapsed);
+                .register(registry)).record(elapsed);
     }
 
     public MeterRegistry meters() {

@@ -1,7 +1,10 @@
 package dev.eventgateway.publish;
 
 import dev.eventgateway.event.WebhookEvent;
-import io.vertx.kafka.client.producer.KafkaHeader;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,32 +37,36 @@ public final class EventHeaders {
         return "/webhooks/" + webhookUid + "?provider=" + provider;
     }
 
-    public static List<KafkaHeader> forEvent(WebhookEvent event, String requestId, String traceparent) {
-        List<KafkaHeader> headers = new ArrayList<>(8);
-        headers.add(KafkaHeader.header(CE_SPECVERSION, "1.0"));
-        headers.add(KafkaHeader.header(CE_ID, event.id()));
-        headers.add(KafkaHeader.header(CE_TYPE, event.type()));
-        headers.add(KafkaHeader.header(CE_SOURCE, source(event.provider(), event.webhookUid())));
-        headers.add(KafkaHeader.header(CE_TIME, event.occurredAt().toString()));
-        headers.add(KafkaHeader.header(CONTENT_TYPE, "application/json"));
-        headers.add(KafkaHeader.header(REQUEST_ID, requestId));
+    public static List<Header> forEvent(WebhookEvent event, String requestId, String traceparent) {
+        List<Header> headers = new ArrayList<>(8);
+        headers.add(header(CE_SPECVERSION, "1.0"));
+        headers.add(header(CE_ID, event.id()));
+        headers.add(header(CE_TYPE, event.type()));
+        headers.add(header(CE_SOURCE, source(event.provider(), event.webhookUid())));
+        headers.add(header(CE_TIME, event.occurredAt().toString()));
+        headers.add(header(CONTENT_TYPE, "application/json"));
+        headers.add(header(REQUEST_ID, requestId));
         if (traceparent != null) {
-            headers.add(KafkaHeader.header(TRACEPARENT, traceparent));
+            headers.add(header(TRACEPARENT, traceparent));
         }
         return headers;
     }
 
-    public static List<KafkaHeader> forRaw(IngressBatch batch) {
-        List<KafkaHeader> headers = new ArrayList<>(8 + batch.safeHeaders().size());
-        headers.add(KafkaHeader.header(CONTENT_TYPE, batch.contentType()));
-        headers.add(KafkaHeader.header(WEBHOOK_UID, batch.webhook().uid()));
-        headers.add(KafkaHeader.header(PROVIDER, batch.webhook().provider()));
-        headers.add(KafkaHeader.header(REQUEST_ID, batch.requestId()));
-        headers.add(KafkaHeader.header(RECEIVED_AT, batch.receivedAt().toString()));
+    public static List<Header> forRaw(IngressBatch batch) {
+        List<Header> headers = new ArrayList<>(8 + batch.safeHeaders().size());
+        headers.add(header(CONTENT_TYPE, batch.contentType()));
+        headers.add(header(WEBHOOK_UID, batch.webhook().uid()));
+        headers.add(header(PROVIDER, batch.webhook().provider()));
+        headers.add(header(REQUEST_ID, batch.requestId()));
+        headers.add(header(RECEIVED_AT, batch.receivedAt().toString()));
         if (batch.traceparent() != null) {
-            headers.add(KafkaHeader.header(TRACEPARENT, batch.traceparent()));
+            headers.add(header(TRACEPARENT, batch.traceparent()));
         }
-        batch.safeHeaders().forEach((name, value) -> headers.add(KafkaHeader.header(HTTP_PREFIX + name, value)));
+        batch.safeHeaders().forEach((name, value) -> headers.add(header(HTTP_PREFIX + name, value)));
         return headers;
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,87 +1,75 @@
 package dev.eventgateway.publish;
 
-import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.event.WebhookEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vertx.core.Promise;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Publishes through one idempotent, {@code acks=all} producer shared by every ingress instance of the process
- * (vertx-kafka-client's {@code send} hops to a worker thread, so it is safe on the event loop). One instance per
- * verticle; not thread-safe; callbacks run on the verticle's context.
- * <p>
- * A fatal producer error (see {@link PublishFailures#isFatal}) retires the shared producer: the next request creates
- * a new one under a new generation name.
+ * Publishes a request's raw body and events through the process's {@link IngressProducer}, from the event loop. One
+ * instance per verticle; the returned future completes on the verticle's context once Kafka acknowledged every record,
+ * with one hop back from the producer's network thread per request.
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventPublisher.class);
-    private static final AtomicInteger GENERATION = new AtomicInteger();
-
-    private final Vertx vertx;
-    private final KafkaConfig config;
+    private final Context context;
+    private final IngressProducer producers;
     private final TopicRouter router;
-    private KafkaProducer<String, Buffer> producer;
-    private int generation = -1;
 
-    public KafkaEventPublisher(Vertx vertx, KafkaConfig config, TopicRouter router) {
-        this.vertx = vertx;
-        this.config = config;
+    public KafkaEventPublisher(Context context, IngressProducer producers, TopicRouter router) {
+        this.context = context;
+        this.producers = producers;
         this.router = router;
     }
 
     @Override
     public Future<Void> publish(IngressBatch batch) {
-        KafkaProducer<String, Buffer> current = producer();
-        List<Future<?>> acks = new ArrayList<>(batch.events().size() + 1);
-        KafkaProducerRecord<String, Buffer> raw =
-                KafkaProducerRecord.create(router.topics().raw(), batch.webhook().uid(), batch.body());
-        raw.addHeaders(EventHeaders.forRaw(batch));
-        acks.add(current.send(raw));
-        for (WebhookEvent event : batch.events()) {
-            String topic = router.topicFor(event, batch.webhook());
-            KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic,
-                    router.keyFor(event, topic), Buffer.buffer(event.toJsonBytes()));
-            record.addHeaders(EventHeaders.forEvent(event, batch.requestId(), batch.traceparent()));
-            acks.add(current.send(record));
-        }
-        return Future.all(acks).<Void>mapEmpty().onFailure(err -> {
-            if (PublishFailures.isFatal(err)) {
-                retire(current, err);
+        Producer<String, byte[]> producer = producers.producer();
+        Promise<Void> acked = Promise.promise();
+        AtomicInteger pending = new AtomicInteger(batch.events().size() + 1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback callback = (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
             }
-        });
-    }
-
-    private KafkaProducer<String, Buffer> producer() {
-        int latest = GENERATION.get();
-        if (producer == null || generation != latest) {
-            if (producer != null) {
-                producer.close();
+            if (pending.decrementAndGet() == 0) {
+                context.runOnContext(v -> complete(acked, failure.get(), producer));
             }
-            generation = latest;
-            producer = KafkaProducer.createShared(vertx, "gateway-ingress-" + latest,
-                    config.producerProperties(), String.class, Buffer.class);
+        };
+        try {
+            producer.send(new ProducerRecord<>(router.topics().raw(), null, batch.webhook().uid(),
+                    batch.body().getBytes(), EventHeaders.forRaw(batch)), callback);
+            for (WebhookEvent event : batch.events()) {
+                String topic = router.topicFor(event, batch.webhook());
+                producer.send(new ProducerRecord<>(topic, null, router.keyFor(event, topic), event.toJsonBytes(),
+                        EventHeaders.forEvent(event, batch.requestId(), batch.traceparent())), callback);
+            }
+        } catch (RuntimeException e) {
+            // send() failed before taking the record (max.block.ms is 0: buffer full, metadata gone): the records
+            // already sent may still be acknowledged, but this request is not accepted
+            if (PublishFailures.isFatal(e)) {
+                producers.retire(producer, e);
+            }
+            return Future.failedFuture(e);
         }
-        return producer;
+        return acked.future();
     }
 
-    private void retire(KafkaProducer<String, Buffer> failed, Throwable err) {
-        if (failed == producer && GENERATION.compareAndSet(generation, generation + 1)) {
-            LOG.error("kafka producer failed fatally; a new one takes over [generation: {}]", generation + 1, err);
+    private void complete(Promise<Void> acked, Exception failure, Producer<String, byte[]> producer) {
+        if (failure == null) {
+            acked.complete();
+            return;
         }
+        if (PublishFailures.isFatal(failure)) {
+            producers.retire(producer, failure);
+        }
+        acked.fail(failure);
     }
 
-    @Override
-    public Future<Void> close() {
-        return producer == null ? Future.succeededFuture() : producer.close();
-    }
 }

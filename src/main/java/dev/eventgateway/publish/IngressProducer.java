@@ -1,0 +1,108 @@
+package dev.eventgateway.publish;
+
+import dev.eventgateway.config.KafkaConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one idempotent, {@code acks=all} Kafka producer every ingress instance of the process sends through.
+ * Thread-safe.
+ * <p>
+ * Its {@code send} is called straight from the event loops, which is safe because it can never wait:
+ * {@code max.block.ms} is forced to 0 (a full buffer or unknown metadata fail the send at once, and the request gets
+ * 503), and every topic's metadata is fetched at start and kept ({@code metadata.max.idle.ms}), so a quiet topic is
+ * never forgotten. This saves the worker-thread hop per record that vertx-kafka-client's producer makes; the
+ * benchmark measured that hop as the largest cost ingress had over the floor.
+ */
+public final class IngressProducer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressProducer.class);
+
+    private final Map<String, Object> properties;
+    private volatile Producer<String, byte[]> current;
+
+    private IngressProducer(Map<String, Object> properties) {
+        this.properties = properties;
+        this.current = create();
+    }
+
+    /**
+     * Creates the producer and loads the metadata of every topic. Blocking: call in start-up.
+     *
+     * @throws org.apache.kafka.common.KafkaException when Kafka does not answer
+     */
+    public static IngressProducer start(KafkaConfig kafka) {
+        Map<String, Object> properties = new HashMap<>(kafka.producerProperties());
+        // the event loop must never wait inside send(): these two are not the user's to override
+        properties.put("max.block.ms", "0");
+        properties.put("metadata.max.idle.ms", Long.toString(Duration.ofDays(7).toMillis()));
+        IngressProducer producer = new IngressProducer(properties);
+        try {
+            new Topics(kafka).all().forEach(topic -> waitForMetadata(producer.current, topic));
+        } catch (RuntimeException e) {
+            producer.current.close(Duration.ZERO);
+            throw e;
+        }
+        return producer;
+    }
+
+    /** With max.block.ms 0, partitionsFor asks for the topic's metadata and fails at once until it has arrived. */
+    private static void waitForMetadata(Producer<String, byte[]> producer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                producer.partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50); // start-up only: the metadata request is already on its way
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The producer to send through now. */
+    Producer<String, byte[]> producer() {
+        return current;
+    }
+
+    /**
+     * Replaces a producer that failed fatally (see {@link PublishFailures#isFatal}); the old one is closed off the
+     * event loop. Safe to call from several threads for the same failure: only the first replaces it.
+     */
+    void retire(Producer<String, byte[]> failed, Throwable cause) {
+        synchronized (this) {
+            if (failed != current) {
+                return;
+            }
+            current = create();
+        }
+        LOG.error("kafka producer failed fatally; a new one takes over [cause: {}]", cause.toString());
+        CompletableFuture.runAsync(() -> failed.close(Duration.ofSeconds(5)));
+    }
+
+    private Producer<String, byte[]> create() {
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends what is buffered and closes. Blocking: call from the shutdown thread, after the HTTP servers stopped. */
+    @Override
+    public void close() {
+        current.close(Duration.ofSeconds(10));
+    }
+}
