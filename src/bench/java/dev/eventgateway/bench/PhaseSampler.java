@@ -1,0 +1,67 @@
+package dev.eventgateway.bench;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPU snapshots at the start and the end of a phase's measured window, and the target's resident set every 200 ms,
+ * for the target, the broker, PostgreSQL, this JVM (the load generator) and the whole machine.
+ */
+final class PhaseSampler {
+
+    /** CPU seconds so far of each process of interest and of the machine. */
+    record Cpu(double target, double broker, double postgres, double self, double machine) {
+        Cpu minus(Cpu o) {
+            return new Cpu(target - o.target, broker - o.broker, postgres - o.postgres, self - o.self,
+                    machine - o.machine);
+        }
+    }
+
+    private final long targetPid;
+    private final OptionalLong brokerPid;
+    private final OptionalLong postgresPid;
+    private final long selfPid = ProcessHandle.current().pid();
+    private final ScheduledFuture<?> rssTask;
+    private final ScheduledFuture<?> startTask;
+    private final ScheduledFuture<?> endTask;
+    private volatile Cpu start;
+    private volatile Cpu end;
+    private volatile long rssPeakKb;
+
+    PhaseSampler(ScheduledExecutorService executor, long targetPid, OptionalLong brokerPid, OptionalLong postgresPid,
+                 Duration warmup, Duration measure) {
+        this.targetPid = targetPid;
+        this.brokerPid = brokerPid;
+        this.postgresPid = postgresPid;
+        this.rssTask = executor.scheduleAtFixedRate(() -> rssPeakKb = Math.max(rssPeakKb,
+                ProcStats.of(targetPid).rssKb()), 0, 200, TimeUnit.MILLISECONDS);
+        this.startTask = executor.schedule(() -> start = sample(), warmup.toMillis(), TimeUnit.MILLISECONDS);
+        this.endTask = executor.schedule(() -> end = sample(), warmup.plus(measure).toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private Cpu sample() {
+        return new Cpu(ProcStats.of(targetPid).cpuSeconds(),
+                brokerPid.isPresent() ? ProcStats.of(brokerPid.getAsLong()).cpuSeconds() : 0,
+                postgresPid.isPresent() ? ProcStats.treeCpuSeconds(postgresPid.getAsLong()) : 0,
+                ProcStats.of(selfPid).cpuSeconds(),
+                ProcStats.machineBusySeconds());
+    }
+
+    /** Stops sampling; the window's CPU (zeros when the phase ended before its window did). */
+    Cpu finish() {
+        rssTask.cancel(false);
+        startTask.cancel(false);
+        endTask.cancel(false);
+        Cpu s = start;
+        Cpu e = end;
+        return s == null || e == null ? new Cpu(0, 0, 0, 0, 0) : e.minus(s);
+    }
+
+    double rssPeakMb() {
+        return rssPeakKb / 1024.0;
+    }
+}
