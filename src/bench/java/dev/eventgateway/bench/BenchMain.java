@@ -1,5 +1,7 @@
 package dev.eventgateway.bench;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.eventgateway.bench.report.LatencyChart;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * The benchmark's entry point ({@code bash src/bench/run.sh [--quick]}): the gateway jar beside the floor server, in
  * one run, on this machine, on loopback only; results to {@code docs/bench}. Exit code 0 when the run completed
@@ -35,6 +39,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws IOException {
+        quietLogging();
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -62,7 +67,7 @@ public final class BenchMain {
             TargetEnvironment env = new TargetEnvironment(options.jar().toAbsolutePath(),
                     System.getProperty("java.class.path"), work, servers.kafkaBootstrap(), servers.postgresUrl(),
                     servers.postgresUser(), servers.postgresPassword(), BenchRun.newSecret(), BenchRun.newSecret(),
-                    options.partitions(), options.heap());
+                    options.partitions(), options.heap(), options.producer());
             if (options.profile()) {
                 try (Profiler profiler = new Profiler(options, env, runTag, BenchMain::log)) {
                     Path report = profiler.run();
@@ -114,7 +119,8 @@ public final class BenchMain {
                 "cost", o.costPhase().toSeconds(), "freshness", o.freshnessPhase().toSeconds()));
         s.put("stages", o.stages());
         s.put("producer", "the gateway's KafkaConfig.producerProperties() in both: acks=all, enable.idempotence=true,"
-                + " linger.ms=1, compression.type=lz4, max.in.flight.requests.per.connection=5");
+                + " linger.ms=1, compression.type=lz4, max.in.flight.requests.per.connection=5"
+                + (o.producer().isEmpty() ? "" : "; overridden in both: " + o.producer()));
         s.put("workloads", Stream.of(dev.eventgateway.bench.load.Workload.values())
                 .collect(LinkedHashMap::new, (m, w) -> m.put(w.id(), w.description()), Map::putAll));
         s.put("gatewayEnv", o.gatewayEnv());
@@ -180,6 +186,17 @@ public final class BenchMain {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * The benchmark's own lines go to stdout; of the libraries' (the jar's JSON logback setup), only errors, so that
+     * the consumer's chatter about re-assigned partitions does not bury them. The servers log to their own files.
+     */
+    private static void quietLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
         }
     }
 

@@ -16,7 +16,7 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
                            Duration targetWarmup, Duration phaseWarmup, Duration maxPhase, Duration latencyPhase,
                            Duration costPhase, Duration freshnessPhase, Set<String> stages,
                            Map<String, String> gatewayEnv, Map<String, String> floorEnv, List<String> gatewayJvm,
-                           boolean profile, Duration profilePhase) {
+                           Map<String, String> producer, boolean profile, Duration profilePhase) {
 
     public static final List<String> ALL_STAGES = List.of("max", "latency", "batches", "bodies", "freshness");
 
@@ -26,7 +26,7 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
             Starts Kafka and PostgreSQL (embedded, or --kafka/--postgres), the gateway jar and the floor server, and
             measures both in alternating rounds; writes benchmark.json, summary.md and latency.png to --out.
 
-              --quick                 a smoke run of about 2 minutes (default: the full run, about 11 minutes)
+              --quick                 a smoke run of about 2 minutes (default: the full run, about 12 minutes)
               --out DIR               where the results go (default docs/bench)
               --work DIR              logs, configs, embedded servers' data (default target/bench-work)
               --jar FILE              the gateway jar (default target/event-gateway.jar)
@@ -40,6 +40,8 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
               --gateway-env K=V       extra GATEWAY_* setting for the gateway (repeatable; for experiments)
               --floor-env K=V         extra FLOOR_* setting for the floor (repeatable)
               --gateway-jvm OPT       extra JVM option for the gateway (repeatable)
+              --producer K=V          a Kafka producer setting for both servers, over the gateway's defaults
+                                      (kafka.producer.* in the gateway's config file; repeatable)
               --profile               instead of the benchmark: a closed-model run of each server under JFR, and
                                       the hottest frames of each (written to --out as profile.txt)
             """;
@@ -62,6 +64,7 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         Map<String, String> floorEnv = new LinkedHashMap<>();
         List<String> gatewayJvm = new ArrayList<>();
+        Map<String, String> producer = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -87,20 +90,21 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
                 case "--gateway-env" -> put(gatewayEnv, value(args, ++i, arg));
                 case "--floor-env" -> put(floorEnv, value(args, ++i, arg));
                 case "--gateway-jvm" -> gatewayJvm.add(value(args, ++i, arg));
+                case "--producer" -> put(producer, value(args, ++i, arg));
                 case "--help", "-h" -> throw new HelpRequested();
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         if (quick) {
             return new BenchOptions(true, out, work, jar, kafka, postgres, pgUser, pgPassword, concurrency,
-                    connections, partitions, heap, 1, 1, 1, Duration.ofSeconds(6), Duration.ofSeconds(1),
+                    connections, partitions, heap, 1, 1, 1, Duration.ofSeconds(12), Duration.ofSeconds(1),
                     Duration.ofSeconds(6), Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(15),
-                    stages, gatewayEnv, floorEnv, gatewayJvm, profile, Duration.ofSeconds(20));
+                    stages, gatewayEnv, floorEnv, gatewayJvm, producer, profile, Duration.ofSeconds(20));
         }
         return new BenchOptions(false, out, work, jar, kafka, postgres, pgUser, pgPassword, concurrency, connections,
-                partitions, heap, 3, 2, 2, Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(12),
-                Duration.ofSeconds(12), Duration.ofSeconds(8), Duration.ofSeconds(60), stages, gatewayEnv, floorEnv,
-                gatewayJvm, profile, Duration.ofSeconds(45));
+                partitions, heap, 3, 2, 2, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(12),
+                Duration.ofSeconds(12), Duration.ofSeconds(6), Duration.ofSeconds(60), stages, gatewayEnv, floorEnv,
+                gatewayJvm, producer, profile, Duration.ofSeconds(45));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -61,8 +61,20 @@ final class JfrHotFrames {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> gateway = new HashMap<>();
         Map<String, Integer> kinds = new LinkedHashMap<>();
+        Map<String, Long> allocationKinds = new LinkedHashMap<>();
+        Map<String, Long> allocationSites = new HashMap<>();
+        long allocated = 0;
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                long weight = event.getLong("weight");
+                allocated += weight;
+                RecordedStackTrace stack = event.getStackTrace();
+                List<RecordedFrame> frames = stack == null ? List.of() : stack.getFrames();
+                allocationKinds.merge(kindOf(frames), weight, Long::sum);
+                allocationSites.merge(site(frames), weight, Long::sum);
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -78,7 +90,6 @@ final class JfrHotFrames {
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.get(0)), 1, Integer::sum);
             Set<String> seen = new HashSet<>();
-            String kind = null;
             String firstGateway = null;
             for (RecordedFrame frame : frames) {
                 String method = name(frame);
@@ -90,19 +101,7 @@ final class JfrHotFrames {
                     firstGateway = method;
                 }
             }
-            outer:
-            for (Map.Entry<String, List<String>> k : KINDS.entrySet()) {
-                for (RecordedFrame frame : frames) {
-                    String method = name(frame);
-                    for (String prefix : k.getValue()) {
-                        if (method.startsWith(prefix)) {
-                            kind = k.getKey();
-                            break outer;
-                        }
-                    }
-                }
-            }
-            kinds.merge(kind == null ? "other" : kind, 1, Integer::sum);
+            kinds.merge(kindOf(frames), 1, Integer::sum);
             gateway.merge(firstGateway == null ? "(no gateway frame)" : firstGateway, 1, Integer::sum);
         }
         StringBuilder out = new StringBuilder();
@@ -113,7 +112,43 @@ final class JfrHotFrames {
         table(out, "hottest frames (self)", self, total, 30);
         table(out, "methods on the stack (inclusive)", inclusive, total, 60);
         table(out, "innermost gateway frame", gateway, total, 30);
+        out.append(String.format("%n-- allocation (JFR samples, weighted): %.0f MB in the recording%n",
+                allocated / 1e6));
+        bytes(out, "by kind of work", allocationKinds, allocated, 20);
+        bytes(out, "by innermost gateway (or library) frame", allocationSites, allocated, 30);
         return out.toString();
+    }
+
+    private static String kindOf(List<RecordedFrame> frames) {
+        for (Map.Entry<String, List<String>> k : KINDS.entrySet()) {
+            for (RecordedFrame frame : frames) {
+                String method = name(frame);
+                for (String prefix : k.getValue()) {
+                    if (method.startsWith(prefix)) {
+                        return k.getKey();
+                    }
+                }
+            }
+        }
+        return "other";
+    }
+
+    /** The innermost gateway frame, else the top frame. */
+    private static String site(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String method = name(frame);
+            if (method.startsWith("dev.eventgateway.") && !method.startsWith("dev.eventgateway.bench.")) {
+                return method;
+            }
+        }
+        return frames.isEmpty() ? "?" : name(frames.get(0));
+    }
+
+    private static void bytes(StringBuilder out, String title, Map<String, Long> counts, long total, int limit) {
+        out.append("\n-- allocation ").append(title).append('\n');
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> out.append(String.format("%6.1f%%  %8.1f MB  %s%n", 100.0 * e.getValue() / total,
+                        e.getValue() / 1e6, e.getKey())));
     }
 
     private static String name(RecordedFrame frame) {

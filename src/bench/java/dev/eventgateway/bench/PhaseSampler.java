@@ -2,9 +2,11 @@ package dev.eventgateway.bench;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * CPU snapshots at the start and the end of a phase's measured window, and the target's resident set every 200 ms,
@@ -51,11 +53,20 @@ final class PhaseSampler {
                 ProcStats.machineBusySeconds());
     }
 
-    /** Stops sampling; the window's CPU (zeros when the phase ended before its window did). */
+    /**
+     * Waits for the window's end snapshot (due no later than the load's own window end; on a busy machine the
+     * sampling thread may run a little late, which must not lose the snapshot), then stops sampling.
+     */
     Cpu finish() {
+        try {
+            startTask.get(60, TimeUnit.SECONDS);
+            endTask.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // reported as zeros below
+        }
         rssTask.cancel(false);
-        startTask.cancel(false);
-        endTask.cancel(false);
         Cpu s = start;
         Cpu e = end;
         return s == null || e == null ? new Cpu(0, 0, 0, 0, 0) : e.minus(s);

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time and memory of a process from {@code /proc/<pid>/stat} and {@code /proc/<pid>/status}: what the kernel
@@ -56,6 +59,27 @@ public final class ProcStats {
             total += of(child.pid()).cpuSeconds();
         }
         return total;
+    }
+
+    /** CPU seconds of each thread of the process, by thread name (digits folded: GC and compiler threads too). */
+    public static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    out.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
     }
 
     /** CPU seconds the whole machine spent busy so far (all CPUs; from the first line of /proc/stat). */

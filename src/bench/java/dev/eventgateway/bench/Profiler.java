@@ -68,10 +68,18 @@ final class Profiler implements AutoCloseable {
                 Long.MAX_VALUE, Duration.ofSeconds(30)), target.port(), payloads, new PhaseRecorder(false, false));
         jcmd(target.pid(), "JFR.start", "name=bench", "settings=profile");
         double cpuBefore = ProcStats.of(target.pid()).cpuSeconds();
+        java.util.Map<String, Double> threadsBefore = ProcStats.threadCpuSeconds(target.pid());
         PhaseRecorder recorder = load.run(LoadPhase.closed(Workload.MIX, options.concurrency(), Duration.ZERO,
                 options.profilePhase(), Long.MAX_VALUE, Duration.ofSeconds(30)), target.port(), payloads,
                 new PhaseRecorder(false, false));
         double cpu = ProcStats.of(target.pid()).cpuSeconds() - cpuBefore;
+        StringBuilder threads = new StringBuilder("\n-- CPU by thread (kernel's count, native, GC and JIT included)\n");
+        ProcStats.threadCpuSeconds(target.pid()).entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> threads.append(String.format("%6.1f%%  %7.2f s  %s%n", 100 * e.getValue() / cpu,
+                        e.getValue(), e.getKey())));
         jcmd(target.pid(), "JFR.stop", "name=bench", "filename=" + recording);
         double seconds = options.profilePhase().toSeconds();
         Latency latency = Latency.of(recorder.latency());
@@ -80,7 +88,7 @@ final class Profiler implements AutoCloseable {
                 latency.p99(), cpu / seconds, recorder.okInWindow() == 0 ? 0 : cpu / recorder.okInWindow() * 1000,
                 recorder.statuses());
         log.accept(head.trim());
-        return head + JfrHotFrames.report(target.name(), recording);
+        return head + threads + "\n" + JfrHotFrames.report(target.name(), recording);
     }
 
     private void jcmd(long pid, String... command) throws IOException {

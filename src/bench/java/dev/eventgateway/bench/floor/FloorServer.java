@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The floor: the cheapest correct webhook pipeline, the yardstick the gateway is measured against. Vert.x HTTP,
@@ -29,7 +30,8 @@ public final class FloorServer {
 
     public static void main(String[] args) {
         FloorSettings settings = FloorSettings.fromEnvironment(System.getenv());
-        KafkaConfig kafka = new KafkaConfig(settings.bootstrapServers(), "", 6, (short) 1, Map.of(), Map.of());
+        KafkaConfig kafka = new KafkaConfig(settings.bootstrapServers(), "", 6, (short) 1, settings.producer(),
+                Map.of());
         Map<String, Object> props = new HashMap<>(kafka.producerProperties());
         props.put("client.id", "floor");
         KafkaProducer<byte[], byte[]> producer =
@@ -41,7 +43,7 @@ public final class FloorServer {
         vertx.deployVerticle(() -> new FloorVerticle(settings, producer),
                 new DeploymentOptions().setInstances(settings.eventLoops())).await();
         System.out.println("floor listening [port: " + settings.port() + ", eventLoops: " + settings.eventLoops()
-                + ", keyByWebhook: " + settings.keyByWebhook() + ", producer: " + new java.util.TreeMap<>(props)
+                + ", keyByWebhook: " + settings.keyByWebhook() + ", producer: " + new TreeMap<>(props)
                 + "]");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();

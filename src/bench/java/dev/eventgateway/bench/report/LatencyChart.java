@@ -101,7 +101,8 @@ public final class LatencyChart {
             g.setColor(new Color(0xDD, 0xDD, 0xDD));
             g.drawLine(x, top, x, bottom);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(labels[n], x - 14, bottom + 18);
+            int labelWidth = g.getFontMetrics().stringWidth(labels[n]);
+            g.drawString(labels[n], Math.min(x - labelWidth / 2, right - labelWidth), bottom + 18);
         }
         g.drawString("percentile", (left + right) / 2 - 28, bottom + 38);
         g.setColor(Color.GRAY);
