@@ -113,8 +113,9 @@ public final class BenchMain {
         s.put("partitions", o.partitions());
         s.put("concurrency", o.concurrency());
         s.put("connections", o.connections());
-        s.put("rounds", Map.of("max", o.maxRounds(), "latency", o.latencyRounds(), "cost", o.costRounds()));
-        s.put("seconds", Map.of("targetWarmup", o.targetWarmup().toSeconds(), "phaseWarmup",
+        s.put("rounds", Map.of("warmupAtMost", o.warmupRounds(), "max", o.maxRounds(), "latency", o.latencyRounds(),
+                "cost", o.costRounds()));
+        s.put("seconds", Map.of("warmupRound", o.targetWarmup().toSeconds(), "phaseWarmup",
                 o.phaseWarmup().toSeconds(), "max", o.maxPhase().toSeconds(), "latency", o.latencyPhase().toSeconds(),
                 "cost", o.costPhase().toSeconds(), "freshness", o.freshnessPhase().toSeconds()));
         s.put("stages", o.stages());

@@ -12,7 +12,8 @@ import java.util.Set;
 /** The command line of the benchmark; {@link #HELP} lists it. Durations and rounds have a full and a quick set. */
 public record BenchOptions(boolean quick, Path out, Path work, Path jar, String kafka, String postgres,
                            String postgresUser, String postgresPassword, int concurrency, int connections,
-                           int partitions, String heap, int maxRounds, int latencyRounds, int costRounds,
+                           int partitions, String heap, int warmupRounds, int maxRounds, int latencyRounds,
+                           int costRounds,
                            Duration targetWarmup, Duration phaseWarmup, Duration maxPhase, Duration latencyPhase,
                            Duration costPhase, Duration freshnessPhase, Set<String> stages,
                            Map<String, String> gatewayEnv, Map<String, String> floorEnv, List<String> gatewayJvm,
@@ -97,12 +98,12 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
         }
         if (quick) {
             return new BenchOptions(true, out, work, jar, kafka, postgres, pgUser, pgPassword, concurrency,
-                    connections, partitions, heap, 1, 1, 1, Duration.ofSeconds(12), Duration.ofSeconds(1),
+                    connections, partitions, heap, 2, 1, 1, 1, Duration.ofSeconds(6), Duration.ofSeconds(1),
                     Duration.ofSeconds(6), Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(15),
                     stages, gatewayEnv, floorEnv, gatewayJvm, producer, profile, Duration.ofSeconds(20));
         }
         return new BenchOptions(false, out, work, jar, kafka, postgres, pgUser, pgPassword, concurrency, connections,
-                partitions, heap, 3, 2, 2, Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(12),
+                partitions, heap, 10, 3, 2, 2, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(12),
                 Duration.ofSeconds(12), Duration.ofSeconds(6), Duration.ofSeconds(60), stages, gatewayEnv, floorEnv,
                 gatewayJvm, producer, profile, Duration.ofSeconds(45));
     }

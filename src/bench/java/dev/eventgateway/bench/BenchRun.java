@@ -85,9 +85,7 @@ final class BenchRun implements AutoCloseable {
                 described.add(describe(gateway, "ingress only (GATEWAY_WORKERS_ENABLED=false), as the floor"));
                 described.add(describe(floor, "the minimal pipeline"));
                 List<Target> pair = List.of(gateway, floor);
-                for (Target t : pair) {
-                    measure("warmup", 0, t, closed(Workload.MIX, options.targetWarmup()), false);
-                }
+                warmUp(pair);
                 for (int round = 1; round <= options.maxRounds(); round++) {
                     for (Target t : pair) {
                         measure("max", round, t, closed(Workload.MIX, options.maxPhase()), false);
@@ -129,6 +127,37 @@ final class BenchRun implements AutoCloseable {
             }
         }
         return described;
+    }
+
+    /**
+     * Warm-up until the JIT is done with both servers: every workload's code path once, then rounds of the everyday
+     * mix until neither server's rate rises by more than 10% from one round to the next (at least three rounds,
+     * at most {@code warmupRounds}). On a machine shared with other builds the compilers get little CPU, and a
+     * fixed warm-up left both servers still speeding up through the first measured rounds.
+     */
+    private void warmUp(List<Target> pair) {
+        for (Workload workload : List.of(Workload.META_BATCH_10, Workload.BODY_4K, Workload.BODY_64K)) {
+            for (Target t : pair) {
+                measure("warmup", 0, t, LoadPhase.closed(workload, options.concurrency(), Duration.ZERO,
+                        Duration.ofSeconds(options.quick() ? 2 : 4), CLOSED_MAX_REQUESTS, REQUEST_TIMEOUT), false);
+            }
+        }
+        double[] last = new double[pair.size()];
+        for (int round = 1; round <= options.warmupRounds(); round++) {
+            boolean settled = round >= Math.min(3, options.warmupRounds());
+            for (int i = 0; i < pair.size(); i++) {
+                double rate = measure("warmup", round, pair.get(i), LoadPhase.closed(Workload.MIX,
+                        options.concurrency(), Duration.ZERO, options.targetWarmup(), CLOSED_MAX_REQUESTS,
+                        REQUEST_TIMEOUT), false).requestsPerSecond();
+                settled &= last[i] > 0 && rate < last[i] * 1.10;
+                last[i] = Math.max(last[i], rate);
+            }
+            if (settled) {
+                log.accept("warm: neither server's rate rose by 10% in round " + round);
+                return;
+            }
+        }
+        log.accept("warm-up stopped after " + options.warmupRounds() + " rounds without settling");
     }
 
     private void costStage(String stage, List<Workload> workloads, List<Target> pair) {

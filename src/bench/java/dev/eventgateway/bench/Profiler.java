@@ -64,8 +64,10 @@ final class Profiler implements AutoCloseable {
 
     private String profile(Target target) throws IOException {
         Path recording = env.workDir().resolve(target.name() + ".jfr");
-        load.run(LoadPhase.closed(Workload.MIX, options.concurrency(), Duration.ZERO, options.targetWarmup(),
-                Long.MAX_VALUE, Duration.ofSeconds(30)), target.port(), payloads, new PhaseRecorder(false, false));
+        // a long warm-up: the profile is of compiled code, not of the JIT at work
+        load.run(LoadPhase.closed(Workload.MIX, options.concurrency(), Duration.ZERO,
+                options.targetWarmup().multipliedBy(6), Long.MAX_VALUE, Duration.ofSeconds(30)), target.port(),
+                payloads, new PhaseRecorder(false, false));
         jcmd(target.pid(), "JFR.start", "name=bench", "settings=profile");
         double cpuBefore = ProcStats.of(target.pid()).cpuSeconds();
         java.util.Map<String, Double> threadsBefore = ProcStats.threadCpuSeconds(target.pid());
