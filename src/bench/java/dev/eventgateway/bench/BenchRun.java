@@ -219,7 +219,9 @@ final class BenchRun implements AutoCloseable {
                 recorder.eventsInWindow() / seconds, recorder.bytesInWindow() / seconds / 1e6,
                 Latency.of(recorder.latency()), Latency.of(recorder.serviceTime()), cpu.target(),
                 cpu.target() / seconds, per1000(cpu.target(), recorder.eventsInWindow()),
-                per1000(cpu.target(), recorder.okInWindow()), sampling.rssPeakMb(), cpu.broker(), cpu.postgres(),
+                per1000(cpu.target(), recorder.okInWindow()), cpu.targetJit(),
+                per1000(cpu.target() - cpu.targetJit(), recorder.eventsInWindow()), sampling.rssPeakMb(),
+                cpu.broker(), cpu.postgres(),
                 cpu.self(), Math.max(0, cpu.machine() - cpu.target() - cpu.broker() - cpu.postgres() - cpu.self()),
                 kafka, recorder.idMismatches(), fresh, target.isAlive(), recorder.latency());
         results.add(result);
@@ -231,7 +233,7 @@ final class BenchRun implements AutoCloseable {
     private PhaseResult peak(Target target) {
         ProcStats.Sample sample = ProcStats.of(target.pid());
         return new PhaseResult("lifetime", target.name(), 0, "-", "-", 0, 0, 0, 0, Map.of(), 0, 0, 0, 0,
-                Latency.of(null), Latency.of(null), sample.cpuSeconds(), 0, 0, 0, sample.hwmKb() / 1024.0, 0, 0, 0,
+                Latency.of(null), Latency.of(null), sample.cpuSeconds(), 0, 0, 0, 0, 0, sample.hwmKb() / 1024.0, 0, 0, 0,
                 0, null, 0, null, target.isAlive(), null);
     }
 
@@ -244,10 +246,10 @@ final class BenchRun implements AutoCloseable {
                 r.kafka().bodies().expected(), r.kafka().events() == null ? "" : String.format(", events %d/%d",
                         r.kafka().events().found(), r.kafka().events().expected()));
         return String.format("[%s r%d] %-7s %-28s %7.0f req/s %8.0f ev/s  p50 %6.2f p99 %7.2f p99.9 %7.2f ms  "
-                        + "cpu %.2f cores %.3f s/1k ev  rss %4.0f MB  non-200 %d %s  kafka %s%s",
+                        + "cpu %.2f cores %.3f s/1k ev (%.3f w/o JIT)  rss %4.0f MB  non-200 %d %s  kafka %s%s",
                 r.stage(), r.round(), r.target(), phase.describe(), r.requestsPerSecond(), r.eventsPerSecond(),
                 r.latency().p50(), r.latency().p99(), r.latency().p999(), r.cpuCores(), r.cpuSecondsPer1000Events(),
-                r.rssPeakMb(), r.nonOk(), r.nonOk() == 0 ? "" : r.answers().toString(), loss,
+                r.cpuSecondsPer1000EventsWithoutJit(), r.rssPeakMb(), r.nonOk(), r.nonOk() == 0 ? "" : r.answers().toString(), loss,
                 r.lossless() ? "" : "  LOSS");
     }
 

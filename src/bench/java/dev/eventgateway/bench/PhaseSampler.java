@@ -1,6 +1,7 @@
 package dev.eventgateway.bench;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,10 +16,10 @@ import java.util.concurrent.TimeoutException;
 final class PhaseSampler {
 
     /** CPU seconds so far of each process of interest and of the machine. */
-    record Cpu(double target, double broker, double postgres, double self, double machine) {
+    record Cpu(double target, double targetJit, double broker, double postgres, double self, double machine) {
         Cpu minus(Cpu o) {
-            return new Cpu(target - o.target, broker - o.broker, postgres - o.postgres, self - o.self,
-                    machine - o.machine);
+            return new Cpu(target - o.target, targetJit - o.targetJit, broker - o.broker, postgres - o.postgres,
+                    self - o.self, machine - o.machine);
         }
     }
 
@@ -47,6 +48,8 @@ final class PhaseSampler {
 
     private Cpu sample() {
         return new Cpu(ProcStats.of(targetPid).cpuSeconds(),
+                ProcStats.threadCpuSeconds(targetPid).entrySet().stream()
+                        .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum(),
                 brokerPid.isPresent() ? ProcStats.of(brokerPid.getAsLong()).cpuSeconds() : 0,
                 postgresPid.isPresent() ? ProcStats.treeCpuSeconds(postgresPid.getAsLong()) : 0,
                 ProcStats.of(selfPid).cpuSeconds(),
@@ -69,7 +72,7 @@ final class PhaseSampler {
         rssTask.cancel(false);
         Cpu s = start;
         Cpu e = end;
-        return s == null || e == null ? new Cpu(0, 0, 0, 0, 0) : e.minus(s);
+        return s == null || e == null ? new Cpu(0, 0, 0, 0, 0, 0) : e.minus(s);
     }
 
     double rssPeakMb() {

@@ -44,6 +44,8 @@ public final class MarkdownSummary {
         md.append(row("requests/s (median)", t.gatewayRequestsPerSecond(), t.floorRequestsPerSecond(), "%.0f"));
         md.append(row("events/s (median)", t.gatewayEventsPerSecond(), t.floorEventsPerSecond(), "%.0f"));
         md.append(row("CPU s per 1,000 events", t.gatewayCpuPer1000Events(), t.floorCpuPer1000Events(), "%.3f"));
+        md.append(row("the same without the JIT compiler threads", t.gatewayCpuPer1000EventsWithoutJit(),
+                t.floorCpuPer1000EventsWithoutJit(), "%.3f"));
         md.append("| rounds, requests/s | ").append(rounds(t.gatewayRounds())).append(" | ")
                 .append(rounds(t.floorRounds())).append(" | |\n");
         md.append("| non-200 answers | ").append(t.gatewayNonOk()).append(" | ").append(t.floorNonOk())
@@ -97,8 +99,8 @@ public final class MarkdownSummary {
                 loss.missingEvents(), loss.duplicatedEvents(), loss.lossless() ? "Nothing was lost." : "**LOSS.**"));
 
         md.append("\n## Every phase\n\n| stage | round | server | load | req/s | events/s | p50 ms | p99 ms | "
-                + "p99.9 ms | CPU cores | CPU s / 1k events | broker CPU s | other CPU s | answers |\n")
-                .append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "p99.9 ms | CPU cores | CPU s / 1k events | of which JIT s | broker CPU s | other CPU s | answers |\n")
+                .append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (PhaseResult p : phases) {
             if (p.stage().equals("lifetime")) {
                 continue;
@@ -106,19 +108,20 @@ public final class MarkdownSummary {
             String load = p.model().equals("open") ? String.format("open %.0f/s %s", p.rate(), p.workload())
                     : String.format("closed %d %s", p.concurrency(), p.workload());
             md.append(String.format("| %s | %d | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.1f | "
-                            + "%.1f | %s |%n", p.stage(), p.round(), p.target(), load, p.requestsPerSecond(),
+                            + "%.1f | %.1f | %s |%n", p.stage(), p.round(), p.target(), load, p.requestsPerSecond(),
                     p.eventsPerSecond(), p.latency().p50(), p.latency().p99(), p.latency().p999(), p.cpuCores(),
-                    p.cpuSecondsPer1000Events(), p.brokerCpuSeconds(), p.machineOtherCpuSeconds(), p.answers()));
+                    p.cpuSecondsPer1000Events(), p.jitCpuSeconds(), p.brokerCpuSeconds(), p.machineOtherCpuSeconds(),
+                    p.answers()));
         }
         return md.toString();
     }
 
     private static void costTable(StringBuilder md, String title, List<Summary.Cost> costs) {
         md.append("\n## ").append(title).append("\n\n| workload | server | req/s | events/s | MB/s | "
-                + "CPU s / 1,000 events | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "CPU s / 1,000 events | without JIT | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         if (costs.isEmpty()) {
-            md.append("| not run | | | | | | | | | |\n");
+            md.append("| not run | | | | | | | | | | |\n");
         }
         for (Summary.Cost c : costs) {
             md.append(costRow(c.workload(), "gateway", c.gateway()));
@@ -127,9 +130,10 @@ public final class MarkdownSummary {
     }
 
     private static String costRow(String workload, String server, Summary.Side s) {
-        return String.format("| %s | %s | %.0f | %.0f | %.1f | %.3f | %.3f | %.2f | %.2f | %d |%n", workload, server,
-                s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPer1000Events(),
-                s.cpuPer1000Requests(), s.latency().p50(), s.latency().p99(), s.nonOk());
+        return String.format("| %s | %s | %.0f | %.0f | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %d |%n", workload,
+                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPer1000Events(),
+                s.cpuPer1000EventsWithoutJit(), s.cpuPer1000Requests(), s.latency().p50(), s.latency().p99(),
+                s.nonOk());
     }
 
     private static String latencyRow(String rate, String server, Latency l, long nonOk, double cpu) {

@@ -12,12 +12,15 @@ import java.util.Map;
  * builds on a shared machine), so a reader can tell a quiet window from a noisy one.
  *
  * @param answers by HTTP status or failure, over the whole phase (warm-up included)
+ * @param jitCpuSeconds the target's JIT compiler threads' part of {@code cpuSeconds}: on a busy 2-CPU machine the
+ *                      JIT is still at work minutes into a run, so the cost without it is shown as well
  */
 public record PhaseResult(String stage, String target, int round, String model, String workload, double rate,
                           int concurrency, double measureSeconds, long requests, Map<String, Long> answers,
                           long nonOk, double requestsPerSecond, double eventsPerSecond, double megabytesPerSecond,
                           Latency latency, Latency serviceTime, double cpuSeconds, double cpuCores,
-                          double cpuSecondsPer1000Events, double cpuSecondsPer1000Requests, double rssPeakMb,
+                          double cpuSecondsPer1000Events, double cpuSecondsPer1000Requests, double jitCpuSeconds,
+                          double cpuSecondsPer1000EventsWithoutJit, double rssPeakMb,
                           double brokerCpuSeconds, double postgresCpuSeconds, double loadGeneratorCpuSeconds,
                           double machineOtherCpuSeconds, KafkaLossCheck.Result kafka, long responseIdMismatches,
                           Freshness freshness, boolean targetAlive,

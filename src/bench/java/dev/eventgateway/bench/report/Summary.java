@@ -19,7 +19,8 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
     public record Throughput(double gatewayRequestsPerSecond, double floorRequestsPerSecond,
                              double gatewayEventsPerSecond, double floorEventsPerSecond, double ratio,
                              List<Double> gatewayRounds, List<Double> floorRounds, long gatewayNonOk,
-                             long floorNonOk, double gatewayCpuPer1000Events, double floorCpuPer1000Events) {
+                             long floorNonOk, double gatewayCpuPer1000Events, double floorCpuPer1000Events,
+                             double gatewayCpuPer1000EventsWithoutJit, double floorCpuPer1000EventsWithoutJit) {
     }
 
     public record LatencyAtRate(int percentOfFloorMax, double rate, Latency gateway, Latency floor, double p99Ratio,
@@ -31,7 +32,8 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
     }
 
     public record Side(double requestsPerSecond, double eventsPerSecond, double megabytesPerSecond,
-                       double cpuPer1000Events, double cpuPer1000Requests, Latency latency, long nonOk) {
+                       double cpuPer1000Events, double cpuPer1000EventsWithoutJit, double cpuPer1000Requests,
+                       Latency latency, long nonOk) {
     }
 
     public record Peak(String target, double lifetimePeakRssMb, double phasePeakRssMb) {
@@ -81,7 +83,9 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 fl.stream().map(PhaseResult::requestsPerSecond).toList(),
                 gw.stream().mapToLong(PhaseResult::nonOk).sum(), fl.stream().mapToLong(PhaseResult::nonOk).sum(),
                 median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
-                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()));
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(gw.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()));
     }
 
     private static LatencyAtRate latencyAt(List<PhaseResult> phases, String stage) {
@@ -132,6 +136,7 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 median(rounds.stream().map(PhaseResult::eventsPerSecond).toList()),
                 median(rounds.stream().map(PhaseResult::megabytesPerSecond).toList()),
                 median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(rounds.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
                 median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Requests).toList()),
                 Latency.of(merged(rounds)), rounds.stream().mapToLong(PhaseResult::nonOk).sum());
     }
