@@ -3,6 +3,6 @@
 # Arguments go to the benchmark: --quick for a ~2 minute smoke run, --help for the rest. Results: docs/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -Pbench package -DskipTests "${BENCH_MAVEN_ARGS[@]:-}"
+mvn -B -q -Pbench package -DskipTests
 exec java -Xms256m -Xmx1g -XX:+UseParallelGC -cp target/bench-classes:target/event-gateway.jar \
     dev.eventgateway.bench.BenchMain "$@"
