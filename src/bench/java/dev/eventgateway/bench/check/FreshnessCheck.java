@@ -1,0 +1,135 @@
+package dev.eventgateway.bench.check;
+
+import org.HdrHistogram.Histogram;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * End-to-end freshness and the PostgreSQL loss check, from the rows the workers write (DESIGN §5; schema
+ * V2__worker_tables.sql): every acknowledged event id must become exactly one row of {@code messages},
+ * {@code message_status_events} or {@code template_events}, and {@code stored_at} minus the time the load generator
+ * meant to send the request is the freshness. Until the workers exist, no row ever comes: that is reported as
+ * "workers not present", not as a loss.
+ */
+public final class FreshnessCheck {
+
+    private static final String QUERY = """
+            SELECT event_id, (extract(epoch FROM received_at) * 1000000)::bigint,
+                   (extract(epoch FROM stored_at) * 1000000)::bigint FROM messages WHERE event_id = ANY(?)
+            UNION ALL
+            SELECT event_id, (extract(epoch FROM received_at) * 1000000)::bigint,
+                   (extract(epoch FROM stored_at) * 1000000)::bigint FROM message_status_events WHERE event_id = ANY(?)
+            UNION ALL
+            SELECT event_id, NULL, (extract(epoch FROM stored_at) * 1000000)::bigint
+                   FROM template_events WHERE event_id = ANY(?)
+            """;
+    private static final int CHUNK = 5000;
+
+    /**
+     * @param status          {@code measured}, {@code workers not present} or {@code tables missing: …}
+     * @param expected        acknowledged event ids
+     * @param found           of them, with exactly one row
+     * @param missing         with no row (lost, when the workers are present)
+     * @param duplicated      with more than one row
+     * @param postToRow       provider POST (intended send time) → row stored, microseconds
+     * @param receivedToRow   gateway received → row stored (the workers' own two timestamps), microseconds
+     * @param waitedSeconds   how long after the load the rows were awaited
+     */
+    public record Result(String status, long expected, long found, long missing, long duplicated,
+                         Histogram postToRow, Histogram receivedToRow, double waitedSeconds) {
+    }
+
+    private FreshnessCheck() {
+    }
+
+    /**
+     * Waits until every acknowledged event has its row, or no new row came for {@code quiet}, or {@code limit}
+     * passed; with no row at all after {@code quiet}, the workers are taken to be absent.
+     */
+    public static Result await(String jdbcUrl, String user, String password, Map<String, Long> sendWallMicros,
+                               Duration quiet, Duration limit) {
+        long started = System.nanoTime();
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password == null ? "" : password);
+        List<String> ids = new ArrayList<>(sendWallMicros.keySet());
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, props)) {
+            Map<String, long[]> rows = Map.of();
+            int lastCount = -1;
+            long lastProgress = System.nanoTime();
+            while (true) {
+                rows = read(connection, ids);
+                if (rows.size() != lastCount) {
+                    lastCount = rows.size();
+                    lastProgress = System.nanoTime();
+                }
+                boolean complete = rows.size() == ids.size();
+                boolean stalled = System.nanoTime() - lastProgress > quiet.toNanos();
+                boolean over = System.nanoTime() - started > limit.toNanos();
+                if (complete || stalled || over) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            double waited = (System.nanoTime() - started) / 1e9;
+            if (rows.isEmpty()) {
+                return new Result("workers not present", ids.size(), 0, 0, 0, null, null, waited);
+            }
+            Histogram postToRow = new Histogram(3_600_000_000L, 3);
+            Histogram receivedToRow = new Histogram(3_600_000_000L, 3);
+            long duplicated = 0;
+            for (Map.Entry<String, long[]> row : rows.entrySet()) {
+                long[] r = row.getValue();
+                if (r[2] > 1) {
+                    duplicated++;
+                }
+                postToRow.recordValue(Math.max(0, r[1] - sendWallMicros.get(row.getKey())));
+                if (r[0] > 0) {
+                    receivedToRow.recordValue(Math.max(0, r[1] - r[0]));
+                }
+            }
+            return new Result("measured", ids.size(), rows.size() - duplicated, ids.size() - rows.size(),
+                    duplicated, postToRow, receivedToRow, waited);
+        } catch (SQLException e) {
+            return new Result("tables missing or unreadable: " + e.getMessage(), ids.size(), 0, 0, 0, null, null,
+                    (System.nanoTime() - started) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** event id → [received µs, stored µs, rows]. */
+    private static Map<String, long[]> read(Connection connection, List<String> ids) throws SQLException {
+        Map<String, long[]> rows = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                Array chunk = connection.createArrayOf("text",
+                        ids.subList(from, Math.min(ids.size(), from + CHUNK)).toArray());
+                statement.setArray(1, chunk);
+                statement.setArray(2, chunk);
+                statement.setArray(3, chunk);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        long[] row = rows.computeIfAbsent(rs.getString(1), k -> new long[3]);
+                        row[0] = rs.getLong(2);
+                        row[1] = rs.getLong(3);
+                        row[2]++;
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+}

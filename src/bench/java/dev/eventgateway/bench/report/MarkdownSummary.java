@@ -1,0 +1,156 @@
+package dev.eventgateway.bench.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** The human-readable summary table of a run (summary.md), gateway beside floor. */
+public final class MarkdownSummary {
+
+    private MarkdownSummary() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String render(Map<String, Object> run, Map<String, Object> machine, Map<String, Object> settings,
+                                Summary s, List<PhaseResult> phases) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark: the gateway beside the floor\n\n");
+        md.append("Run `").append(run.get("command")).append("` (").append(run.get("mode")).append("), ")
+                .append(run.get("startedAt")).append(", ").append(run.get("durationSeconds"))
+                .append(" s, commit `").append(run.get("commit")).append("`.\n\n");
+        md.append("**Machine:** ").append(machine.get("cpu")).append(", ").append(machine.get("cpus"))
+                .append(" CPUs, ").append(machine.get("memoryGiB")).append(" GiB, ").append(machine.get("os"))
+                .append(", kernel ").append(machine.get("kernel")).append(", ").append(machine.get("jvm"))
+                .append(", ").append(machine.get("virtualization")).append(". Load average at start ")
+                .append(run.get("loadAverageAtStart")).append(", at end ").append(run.get("loadAverageAtEnd"))
+                .append("; other processes used ").append(run.get("otherCpuCoresDuringWindows"))
+                .append(" cores on average during the measured windows (the machine is shared).\n\n");
+        md.append("**Setup:** ").append(settings.get("servers")).append(". Both servers run with ")
+                .append(settings.get("heap")).append(" heap in their own JVM, the same webhooks, payloads, partition"
+                        + " count (").append(settings.get("partitions")).append(") and producer settings. ")
+                .append("Closed model: ").append(settings.get("concurrency")).append(" requests in flight; open model: ")
+                .append("fixed rate over up to ").append(settings.get("connections"))
+                .append(" connections, latency from the intended send time. Gateway and floor alternate round by round.\n\n");
+
+        md.append("## Targets\n\n| target | goal | measured | met |\n|---|---|---|---|\n");
+        for (Summary.Check c : s.targets()) {
+            md.append("| ").append(c.name()).append(" | ").append(c.target()).append(" | ").append(c.measured())
+                    .append(c.note().isEmpty() ? "" : " — " + c.note()).append(" | ")
+                    .append(c.met() == null ? "not measured" : c.met() ? "yes" : "**no**").append(" |\n");
+        }
+
+        Summary.Throughput t = s.maxThroughput();
+        md.append("\n## Maximum rate (closed model, everyday mix)\n\n| | gateway | floor | gateway / floor |\n")
+                .append("|---|---:|---:|---:|\n");
+        md.append(row("requests/s (median)", t.gatewayRequestsPerSecond(), t.floorRequestsPerSecond(), "%.0f"));
+        md.append(row("events/s (median)", t.gatewayEventsPerSecond(), t.floorEventsPerSecond(), "%.0f"));
+        md.append(row("CPU s per 1,000 events", t.gatewayCpuPer1000Events(), t.floorCpuPer1000Events(), "%.3f"));
+        md.append(row("the same without the JIT compiler threads", t.gatewayCpuPer1000EventsWithoutJit(),
+                t.floorCpuPer1000EventsWithoutJit(), "%.3f"));
+        md.append("| rounds, requests/s | ").append(rounds(t.gatewayRounds())).append(" | ")
+                .append(rounds(t.floorRounds())).append(" | |\n");
+        md.append("| non-200 answers | ").append(t.gatewayNonOk()).append(" | ").append(t.floorNonOk())
+                .append(" | |\n");
+
+        md.append("\n## Latency at fixed rates (open model, percent of the floor's maximum)\n\n")
+                .append("| rate | server | p50 ms | p99 ms | p99.9 ms | max ms | non-200 | CPU s / 1,000 events |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Summary.LatencyAtRate l : s.latency()) {
+            String rate = String.format("%d%% = %.0f req/s", l.percentOfFloorMax(), l.rate());
+            md.append(latencyRow(rate, "gateway", l.gateway(), l.gatewayNonOk(), l.gatewayCpuPer1000Events()));
+            md.append(latencyRow("", "floor", l.floor(), l.floorNonOk(), l.floorCpuPer1000Events()));
+            md.append(String.format("| | gateway / floor | %s | %s | %s | | | |%n",
+                    ratio(l.gateway().p50(), l.floor().p50()), ratio(l.gateway().p99(), l.floor().p99()),
+                    ratio(l.gateway().p999(), l.floor().p999())));
+        }
+        md.append("\n![latency by percentile, gateway against floor](latency.png)\n");
+
+        costTable(md, "Cost by Meta batch size (closed model)", s.batches());
+        costTable(md, "Cost by body size (closed model, one event per request)", s.bodies());
+
+        md.append("\n## End-to-end freshness (provider POST → row in PostgreSQL)\n\n");
+        PhaseResult.Freshness f = s.freshness();
+        if (f == null) {
+            md.append("Not run.\n");
+        } else if (!f.status().equals("measured")) {
+            md.append(String.format("%s: %d acknowledged events at %.0f req/s for %.0f s found no row in "
+                    + "PostgreSQL after %.0f s of waiting. The Kafka side of that phase is checked like every other.%n",
+                    f.status(), f.expected(), s.freshnessRate(), s.freshnessSeconds(), f.waitedSeconds()));
+        } else {
+            md.append(String.format("At %.0f req/s for %.0f s (gateway with its workers): POST → row p50 %.0f ms, "
+                            + "p99 %.0f ms, p99.9 %.0f ms, max %.0f ms; gateway received → row p50 %.0f ms, p99 %.0f ms. "
+                            + "%d of %d events stored exactly once, %d missing, %d duplicated.%n",
+                    s.freshnessRate(), s.freshnessSeconds(), f.postToRow().p50(), f.postToRow().p99(),
+                    f.postToRow().p999(), f.postToRow().max(), f.receivedToRow().p50(), f.receivedToRow().p99(),
+                    f.found(), f.expected(), f.missing(), f.duplicated()));
+        }
+
+        md.append("\n## Memory\n\n| server | peak RSS over its life | peak RSS sampled in phases |\n|---|---:|---:|\n");
+        for (Summary.Peak p : s.peakRss()) {
+            md.append(String.format("| %s | %.0f MB | %.0f MB |%n", p.target(), p.lifetimePeakRssMb(),
+                    p.phasePeakRssMb()));
+        }
+
+        Summary.Loss loss = s.loss();
+        md.append(String.format("%n## Loss%n%nAfter each of %d phases, every acknowledged request body was looked "
+                        + "up in Kafka (the gateway's raw topic, the floor's topic) and every acknowledged event id "
+                        + "(`ce_id`) in the gateway's event topics: %d requests and %d events acknowledged, %d and %d "
+                        + "missing, %d event ids found more than once. %s%n",
+                loss.phasesChecked(), loss.acknowledgedRequests(), loss.acknowledgedEvents(), loss.missingRequests(),
+                loss.missingEvents(), loss.duplicatedEvents(), loss.lossless() ? "Nothing was lost." : "**LOSS.**"));
+
+        md.append("\n## Every phase\n\n| stage | round | server | load | req/s | events/s | p50 ms | p99 ms | "
+                + "p99.9 ms | CPU cores | CPU s / 1k events | of which JIT s | broker CPU s | other CPU s | answers |\n")
+                .append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (PhaseResult p : phases) {
+            if (p.stage().equals("lifetime")) {
+                continue;
+            }
+            String load = p.model().equals("open") ? String.format("open %.0f/s %s", p.rate(), p.workload())
+                    : String.format("closed %d %s", p.concurrency(), p.workload());
+            md.append(String.format("| %s | %d | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.1f | "
+                            + "%.1f | %.1f | %s |%n", p.stage(), p.round(), p.target(), load, p.requestsPerSecond(),
+                    p.eventsPerSecond(), p.latency().p50(), p.latency().p99(), p.latency().p999(), p.cpuCores(),
+                    p.cpuSecondsPer1000Events(), p.jitCpuSeconds(), p.brokerCpuSeconds(), p.machineOtherCpuSeconds(),
+                    p.answers()));
+        }
+        return md.toString();
+    }
+
+    private static void costTable(StringBuilder md, String title, List<Summary.Cost> costs) {
+        md.append("\n## ").append(title).append("\n\n| workload | server | req/s | events/s | MB/s | "
+                + "CPU s / 1,000 events | without JIT | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        if (costs.isEmpty()) {
+            md.append("| not run | | | | | | | | | | |\n");
+        }
+        for (Summary.Cost c : costs) {
+            md.append(costRow(c.workload(), "gateway", c.gateway()));
+            md.append(costRow("", "floor", c.floor()));
+        }
+    }
+
+    private static String costRow(String workload, String server, Summary.Side s) {
+        return String.format("| %s | %s | %.0f | %.0f | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %d |%n", workload,
+                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPer1000Events(),
+                s.cpuPer1000EventsWithoutJit(), s.cpuPer1000Requests(), s.latency().p50(), s.latency().p99(),
+                s.nonOk());
+    }
+
+    private static String latencyRow(String rate, String server, Latency l, long nonOk, double cpu) {
+        return String.format("| %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %.3f |%n", rate, server, l.p50(), l.p99(),
+                l.p999(), l.max(), nonOk, cpu);
+    }
+
+    private static String row(String name, double gateway, double floor, String format) {
+        return "| " + name + " | " + String.format(format, gateway) + " | " + String.format(format, floor) + " | "
+                + ratio(gateway, floor) + " |\n";
+    }
+
+    private static String ratio(double a, double b) {
+        return b == 0 ? "–" : String.format("%.2f", a / b);
+    }
+
+    private static String rounds(List<Double> values) {
+        return String.join(", ", values.stream().map(v -> String.format("%.0f", v)).toList());
+    }
+}

@@ -1,0 +1,229 @@
+package dev.eventgateway.bench.report;
+
+import dev.eventgateway.bench.target.Target;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The figures of issue 6, gateway beside floor, computed from the phases of one run, and each target checked
+ * against its ratio. Medians over rounds for rates; histograms of all rounds merged for percentiles.
+ */
+public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, List<Cost> batches, List<Cost> bodies,
+                      PhaseResult.Freshness freshness, double freshnessRate, double freshnessSeconds,
+                      List<Peak> peakRss, Loss loss, List<Check> targets) {
+
+    public record Throughput(double gatewayRequestsPerSecond, double floorRequestsPerSecond,
+                             double gatewayEventsPerSecond, double floorEventsPerSecond, double ratio,
+                             List<Double> gatewayRounds, List<Double> floorRounds, long gatewayNonOk,
+                             long floorNonOk, double gatewayCpuPer1000Events, double floorCpuPer1000Events,
+                             double gatewayCpuPer1000EventsWithoutJit, double floorCpuPer1000EventsWithoutJit) {
+    }
+
+    public record LatencyAtRate(int percentOfFloorMax, double rate, Latency gateway, Latency floor, double p99Ratio,
+                                long gatewayNonOk, long floorNonOk, double gatewayCpuPer1000Events,
+                                double floorCpuPer1000Events) {
+    }
+
+    public record Cost(String workload, Side gateway, Side floor) {
+    }
+
+    public record Side(double requestsPerSecond, double eventsPerSecond, double megabytesPerSecond,
+                       double cpuPer1000Events, double cpuPer1000EventsWithoutJit, double cpuPer1000Requests,
+                       Latency latency, long nonOk) {
+    }
+
+    public record Peak(String target, double lifetimePeakRssMb, double phasePeakRssMb) {
+    }
+
+    /** Lossless when every acknowledged body and event id was found in Kafka, and in PostgreSQL where measured. */
+    public record Loss(int phasesChecked, long acknowledgedRequests, long acknowledgedEvents, long missingRequests,
+                       long missingEvents, long duplicatedEvents, long missingRows, boolean lossless) {
+    }
+
+    /** @param met null when not measured in this run */
+    public record Check(String name, String target, String measured, Boolean met, String note) {
+    }
+
+    public static Summary of(List<PhaseResult> phases) {
+        Throughput max = throughput(phases);
+        List<LatencyAtRate> latency = new ArrayList<>();
+        for (String stage : phases.stream().map(PhaseResult::stage).filter(s -> s.startsWith("latency-"))
+                .distinct().toList()) {
+            latency.add(latencyAt(phases, stage));
+        }
+        List<Cost> batches = costs(phases, "batches");
+        List<Cost> bodies = costs(phases, "bodies");
+        PhaseResult fresh = phases.stream().filter(p -> p.stage().equals("freshness")).findFirst().orElse(null);
+        List<Peak> peaks = new ArrayList<>();
+        for (String target : List.of(Target.GATEWAY, Target.FLOOR)) {
+            double lifetime = phases.stream().filter(p -> p.stage().equals("lifetime") && p.target().equals(target))
+                    .mapToDouble(PhaseResult::rssPeakMb).max().orElse(0);
+            double phase = phases.stream().filter(p -> p.target().equals(target) && !p.stage().equals("lifetime"))
+                    .mapToDouble(PhaseResult::rssPeakMb).max().orElse(0);
+            peaks.add(new Peak(target, lifetime, phase));
+        }
+        Loss loss = loss(phases);
+        return new Summary(max, latency, batches, bodies, fresh == null ? null : fresh.freshness(),
+                fresh == null ? 0 : fresh.rate(), fresh == null ? 0 : fresh.measureSeconds(), peaks, loss,
+                checks(max, latency, batches, fresh, loss, phases));
+    }
+
+    private static Throughput throughput(List<PhaseResult> phases) {
+        List<PhaseResult> gw = select(phases, "max", Target.GATEWAY);
+        List<PhaseResult> fl = select(phases, "max", Target.FLOOR);
+        double g = median(gw.stream().map(PhaseResult::requestsPerSecond).toList());
+        double f = median(fl.stream().map(PhaseResult::requestsPerSecond).toList());
+        return new Throughput(g, f, median(gw.stream().map(PhaseResult::eventsPerSecond).toList()),
+                median(fl.stream().map(PhaseResult::eventsPerSecond).toList()), f == 0 ? 0 : g / f,
+                gw.stream().map(PhaseResult::requestsPerSecond).toList(),
+                fl.stream().map(PhaseResult::requestsPerSecond).toList(),
+                gw.stream().mapToLong(PhaseResult::nonOk).sum(), fl.stream().mapToLong(PhaseResult::nonOk).sum(),
+                median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(gw.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()));
+    }
+
+    private static LatencyAtRate latencyAt(List<PhaseResult> phases, String stage) {
+        List<PhaseResult> gw = select(phases, stage, Target.GATEWAY);
+        List<PhaseResult> fl = select(phases, stage, Target.FLOOR);
+        Latency g = Latency.of(merged(gw));
+        Latency f = Latency.of(merged(fl));
+        return new LatencyAtRate(Integer.parseInt(stage.substring("latency-".length())),
+                gw.isEmpty() ? 0 : gw.get(0).rate(), g, f, f.p99() == 0 ? 0 : g.p99() / f.p99(),
+                gw.stream().mapToLong(PhaseResult::nonOk).sum(), fl.stream().mapToLong(PhaseResult::nonOk).sum(),
+                median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()));
+    }
+
+    /** The merged latency histogram of a stage's rounds for one target (for the chart). */
+    public static Histogram merged(List<PhaseResult> phases) {
+        Histogram all = null;
+        for (PhaseResult p : phases) {
+            if (p.histogram() == null) {
+                continue;
+            }
+            if (all == null) {
+                all = p.histogram().copy();
+            } else {
+                all.add(p.histogram());
+            }
+        }
+        return all;
+    }
+
+    public static List<PhaseResult> select(List<PhaseResult> phases, String stage, String target) {
+        return phases.stream().filter(p -> p.stage().equals(stage) && p.target().equals(target)).toList();
+    }
+
+    private static List<Cost> costs(List<PhaseResult> phases, String stage) {
+        List<Cost> out = new ArrayList<>();
+        for (String workload : phases.stream().filter(p -> p.stage().equals(stage)).map(PhaseResult::workload)
+                .distinct().toList()) {
+            Predicate<PhaseResult> of = p -> p.stage().equals(stage) && p.workload().equals(workload);
+            out.add(new Cost(workload, side(phases.stream().filter(of.and(p -> p.target().equals(Target.GATEWAY)))
+                    .toList()), side(phases.stream().filter(of.and(p -> p.target().equals(Target.FLOOR))).toList())));
+        }
+        return out;
+    }
+
+    private static Side side(List<PhaseResult> rounds) {
+        return new Side(median(rounds.stream().map(PhaseResult::requestsPerSecond).toList()),
+                median(rounds.stream().map(PhaseResult::eventsPerSecond).toList()),
+                median(rounds.stream().map(PhaseResult::megabytesPerSecond).toList()),
+                median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                median(rounds.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
+                median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Requests).toList()),
+                Latency.of(merged(rounds)), rounds.stream().mapToLong(PhaseResult::nonOk).sum());
+    }
+
+    private static Loss loss(List<PhaseResult> phases) {
+        int checked = 0;
+        long requests = 0;
+        long events = 0;
+        long missingRequests = 0;
+        long missingEvents = 0;
+        long duplicated = 0;
+        long missingRows = 0;
+        for (PhaseResult p : phases) {
+            if (p.kafka() == null) {
+                continue;
+            }
+            checked++;
+            requests += p.kafka().bodies().expected();
+            missingRequests += p.kafka().bodies().missing();
+            if (p.kafka().events() != null) {
+                events += p.kafka().events().expected();
+                missingEvents += p.kafka().events().missing();
+                duplicated += p.kafka().events().duplicated();
+            }
+            if (p.freshness() != null && p.freshness().status().equals("measured")) {
+                missingRows += p.freshness().missing();
+            }
+        }
+        return new Loss(checked, requests, events, missingRequests, missingEvents, duplicated, missingRows,
+                missingRequests == 0 && missingEvents == 0 && missingRows == 0);
+    }
+
+    private static List<Check> checks(Throughput max, List<LatencyAtRate> latency, List<Cost> batches,
+                                      PhaseResult fresh, Loss loss, List<PhaseResult> phases) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("maximum throughput", "gateway ≥ 0.85 × floor",
+                String.format("%.2f × (%.0f vs %.0f req/s)", max.ratio(), max.gatewayRequestsPerSecond(),
+                        max.floorRequestsPerSecond()), max.floorRequestsPerSecond() == 0 ? null : max.ratio() >= 0.85,
+                ""));
+        LatencyAtRate half = latency.stream().filter(l -> l.percentOfFloorMax() == 50).findFirst().orElse(null);
+        checks.add(half == null
+                ? new Check("p99 at 50% of the floor's maximum", "gateway ≤ 1.5 × floor, zero non-200", "not run",
+                null, "")
+                : new Check("p99 at 50% of the floor's maximum", "gateway ≤ 1.5 × floor, zero non-200",
+                String.format("%.2f × (%.2f vs %.2f ms at %.0f req/s), %d non-200", half.p99Ratio(),
+                        half.gateway().p99(), half.floor().p99(), half.rate(), half.gatewayNonOk()),
+                half.p99Ratio() <= 1.5 && half.gatewayNonOk() == 0, ""));
+        if (fresh == null || fresh.freshness() == null) {
+            checks.add(new Check("end-to-end freshness", "p99 < 1 s at 50% of the gateway's maximum, 60 s",
+                    "not run", null, ""));
+        } else if (!fresh.freshness().status().equals("measured")) {
+            checks.add(new Check("end-to-end freshness", "p99 < 1 s at 50% of the gateway's maximum, 60 s",
+                    fresh.freshness().status(), null, "the workers have not landed on this branch yet"));
+        } else {
+            double p99 = fresh.freshness().postToRow().p99();
+            checks.add(new Check("end-to-end freshness", "p99 < 1 s at 50% of the gateway's maximum, 60 s",
+                    String.format("p50 %.0f ms, p99 %.0f ms at %.0f req/s for %.0f s",
+                            fresh.freshness().postToRow().p50(), p99, fresh.rate(), fresh.measureSeconds()),
+                    p99 < 1000 && fresh.measureSeconds() >= 60, fresh.measureSeconds() < 60 ? "window under 60 s" : ""));
+        }
+        List<Double> perEvent = batches.stream().map(c -> c.gateway().cpuPer1000Events()).toList();
+        boolean falling = perEvent.size() == 3 && perEvent.get(0) > perEvent.get(1) && perEvent.get(1) > perEvent.get(2);
+        checks.add(new Check("cost per event falls with Meta batch size", "1 → 10 → 50 events per request",
+                perEvent.isEmpty() ? "not run" : perEvent.stream().map(v -> String.format("%.3f", v))
+                        .reduce((a, b) -> a + " → " + b).orElse("") + " CPU s per 1,000 events",
+                perEvent.size() == 3 ? falling : null, ""));
+        List<PhaseResult> gwMax = select(phases, "max", Target.GATEWAY);
+        boolean heldMax = !gwMax.isEmpty() && gwMax.stream().allMatch(p -> p.nonOk() == 0 && p.targetAlive());
+        checks.add(new Check("512 MB heap holds the maximum rate", "-Xmx512m, no errors at the maximum rate",
+                gwMax.isEmpty() ? "not run" : String.format("%d non-200 over %d max-rate rounds, process %s",
+                        gwMax.stream().mapToLong(PhaseResult::nonOk).sum(), gwMax.size(),
+                        gwMax.stream().allMatch(PhaseResult::targetAlive) ? "alive" : "DIED"),
+                gwMax.isEmpty() ? null : heldMax, ""));
+        checks.add(new Check("zero events lost", "every run", String.format(
+                "%d phases: %d/%d requests and %d events missing in Kafka, %d rows missing in PostgreSQL",
+                loss.phasesChecked(), loss.missingRequests(), loss.acknowledgedRequests(), loss.missingEvents(),
+                loss.missingRows()), loss.lossless(), loss.duplicatedEvents() == 0 ? ""
+                : loss.duplicatedEvents() + " event ids found more than once (at-least-once)"));
+        return checks.stream().filter(Objects::nonNull).toList();
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
