@@ -122,7 +122,8 @@ final class BenchRun implements AutoCloseable {
                     options.gatewayJvm(), options.gatewayEnv())) {
                 described.add(describe(gateway, "with its workers (GATEWAY_WORKERS_ENABLED=true), freshness only"));
                 double rate = Math.max(10, gatewayMax / 2);
-                measure("freshness-warmup", 0, gateway, open(Workload.MIX, rate, Duration.ofSeconds(5)), false);
+                // a new JVM: warm it like the first one, or the open phase would meet the JIT at work
+                warmUp(List.of(gateway));
                 measure("freshness", 1, gateway, open(Workload.MIX, rate, options.freshnessPhase()), true);
             }
         }

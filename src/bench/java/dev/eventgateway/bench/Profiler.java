@@ -46,7 +46,9 @@ final class Profiler implements AutoCloseable {
         StringBuilder report = new StringBuilder();
         report.append("Profiles of a closed-model run (").append(options.concurrency())
                 .append(" in flight, everyday mix, ").append(options.profilePhase().toSeconds())
-                .append(" s each, after a warm-up); gateway settings ").append(options.gatewayEnv()).append("\n\n");
+                .append(" s each, after a warm-up); jar ").append(options.jar()).append(", gateway settings ")
+                .append(options.gatewayEnv()).append(", producer overrides for both ").append(options.producer())
+                .append("\n\n");
         List<String> gatewayJvm = new java.util.ArrayList<>(JVM);
         gatewayJvm.addAll(options.gatewayJvm());
         try (Target gateway = Target.gateway(env, "gateway", "bench." + runTag + ".gw.", false, gatewayJvm,
