@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,21 +70,19 @@ public final class TopicCreator {
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
-            boolean led = admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).values()
-                    .stream()
-                    .flatMap(t -> t.partitions().stream())
-                    .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
-            if (led) {
-                // answered by each partition's leader itself, so it succeeds only once the leader serves the partition
+            try {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).values()
                         .forEach(t -> t.partitions().forEach(p ->
                                 latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                // answered by each partition's leader itself: it succeeds only once the leader serves the partition
                 admin.listOffsets(latest).all().get(timeoutSeconds, TimeUnit.SECONDS);
                 return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutSeconds + " s");
+            } catch (ExecutionException e) {
+                // leader not elected or not hosting the partition yet: the window this wait exists for
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
             Thread.sleep(100); // start-up only, before any verticle runs
         }
