@@ -1,0 +1,138 @@
+package dev.eventgateway.bench.target;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test in a JVM of its own, its console in a log file. Started with a clean environment as far as
+ * {@code GATEWAY_*} and {@code FLOOR_*} go; ready when its log shows the marker line; stopped with SIGTERM.
+ */
+public final class TargetProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Servers still running: killed by a shutdown hook if the benchmark is stopped (Ctrl+C, SIGTERM, timeout). */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "bench-target-cleanup"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private TargetProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static TargetProcess start(String name, List<String> command, Map<String, String> env, Path log, int port,
+                               String readyMarker) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("FLOOR_"));
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+        LIVE.add(process);
+        TargetProcess target = new TargetProcess(name, process, log, port);
+        target.awaitMarker(readyMarker);
+        return target;
+    }
+
+    private void awaitMarker(String marker) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (logText().contains(marker)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it served; "
+                        + "log " + log + ":\n" + tail(40));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while starting " + name, e);
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " did not start within " + START_TIMEOUT + "; log " + log + ":\n"
+                + tail(40));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String tail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** SIGTERM, up to 40 s for a graceful stop, then kill. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            LIVE.remove(process);
+            return;
+        }
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        LIVE.remove(process);
+    }
+}
