@@ -15,12 +15,7 @@ public final class Payloads {
 
     /** The text of a field, or null when missing, null or blank. */
     public static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
-            return null;
-        }
-        String text = value.asText();
-        return text.isBlank() ? null : text;
+        return EventJson.text(node, field);
     }
 
     /** Like {@link #text} but the field must be there: else the payload is not this provider's shape. */

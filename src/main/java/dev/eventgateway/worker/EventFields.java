@@ -1,6 +1,7 @@
 package dev.eventgateway.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 
 /** Null-safe reads of an event's normalized data for the processors; a missing key field is poison. */
@@ -11,12 +12,7 @@ public final class EventFields {
 
     /** A text field of {@code data}, or null when missing, null, blank or not a scalar. */
     public static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
-            return null;
-        }
-        String text = value.asText();
-        return text.isBlank() ? null : text;
+        return EventJson.text(node, field);
     }
 
     /** An object field, or null. */
