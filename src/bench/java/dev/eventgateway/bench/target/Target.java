@@ -25,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Target implements AutoCloseable {
 
+    /** AES-GCM key (base64, 32 bytes) for the benchmark gateways' webhook secrets: a test value, not a secret. */
+    private static final String BENCH_SECRET_KEY = "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy4uLi4=";
+
     public static final String GATEWAY = "gateway";
     public static final String FLOOR = "floor";
 
@@ -84,6 +87,8 @@ public final class Target implements AutoCloseable {
         vars.put("GATEWAY_POSTGRES_PASSWORD", env.postgresPassword());
         vars.put("GATEWAY_DATA_DIR", env.workDir().resolve(label + "-data").toString());
         vars.put("GATEWAY_WORKERS_ENABLED", Boolean.toString(workers));
+        // every gateway on one database needs the same key for webhook secrets; one fixed key per benchmark run
+        vars.put("GATEWAY_SECRET_KEY", BENCH_SECRET_KEY);
         vars.put("BENCH_WHATS91_SECRET", env.whats91Secret());
         vars.put("BENCH_META_SECRET", env.metaSecret());
         vars.putAll(extraEnv);
