@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * The figures of issue 6, gateway beside floor, computed from the phases of one run, and each target checked
+ * The benchmark's figures, gateway beside floor, computed from the phases of one run, and each target checked
  * against its ratio. Medians over rounds for rates; histograms of all rounds merged for percentiles.
  */
 public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, List<Cost> batches, List<Cost> bodies,
