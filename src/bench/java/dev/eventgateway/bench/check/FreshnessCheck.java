@@ -19,8 +19,13 @@ import java.util.Properties;
  * End-to-end freshness and the PostgreSQL loss check, from the rows the workers write (DESIGN §5; schema
  * V2__worker_tables.sql): every acknowledged event id must become exactly one row of {@code messages},
  * {@code message_status_events} or {@code template_events}, and {@code stored_at} minus the time the load generator
- * meant to send the request is the freshness. Until the workers exist, no row ever comes: that is reported as
- * "workers not present", not as a loss.
+ * meant to send the request is the freshness.
+ * <p>
+ * The rows are awaited until all are there, until none came for {@code quiet} ({@code stalled}: what is missing then
+ * counts as lost), or until {@code limit} passed while rows were still coming ({@code behind}: the workers are slower
+ * than the load; what is missing is late, not lost). Events still without a row when the wait ends enter the
+ * freshness histogram with the time waited so far, so a late row can only make the percentiles look worse, never
+ * better.
  */
 public final class FreshnessCheck {
 
@@ -37,10 +42,11 @@ public final class FreshnessCheck {
     private static final int CHUNK = 5000;
 
     /**
-     * @param status          {@code measured}, {@code workers not present} or {@code tables missing: …}
+     * @param status          {@code measured} (every row found), {@code stalled}, {@code behind}, {@code no rows} or
+     *                        {@code tables missing or unreadable: …}
      * @param expected        acknowledged event ids
      * @param found           of them, with exactly one row
-     * @param missing         with no row (lost, when the workers are present)
+     * @param missing         with no row when the wait ended (lost when {@code stalled}, late when {@code behind})
      * @param duplicated      with more than one row
      * @param postToRow       provider POST (intended send time) → row stored, microseconds
      * @param receivedToRow   gateway received → row stored (the workers' own two timestamps), microseconds
@@ -53,10 +59,7 @@ public final class FreshnessCheck {
     private FreshnessCheck() {
     }
 
-    /**
-     * Waits until every acknowledged event has its row, or no new row came for {@code quiet}, or {@code limit}
-     * passed; with no row at all after {@code quiet}, the workers are taken to be absent.
-     */
+    /** Waits until every acknowledged event has its row, or no new row came for {@code quiet}, or {@code limit} passed. */
     public static Result await(String jdbcUrl, String user, String password, Map<String, Long> sendWallMicros,
                                Duration quiet, Duration limit) {
         long started = System.nanoTime();
@@ -68,39 +71,46 @@ public final class FreshnessCheck {
             Map<String, long[]> rows = Map.of();
             int lastCount = -1;
             long lastProgress = System.nanoTime();
+            boolean stalled = false;
             while (true) {
                 rows = read(connection, ids);
                 if (rows.size() != lastCount) {
                     lastCount = rows.size();
                     lastProgress = System.nanoTime();
                 }
-                boolean complete = rows.size() == ids.size();
-                boolean stalled = System.nanoTime() - lastProgress > quiet.toNanos();
+                stalled = System.nanoTime() - lastProgress > quiet.toNanos();
                 boolean over = System.nanoTime() - started > limit.toNanos();
-                if (complete || stalled || over) {
+                if (rows.size() == ids.size() || stalled || over) {
                     break;
                 }
                 Thread.sleep(500);
             }
             double waited = (System.nanoTime() - started) / 1e9;
             if (rows.isEmpty()) {
-                return new Result("workers not present", ids.size(), 0, 0, 0, null, null, waited);
+                return new Result("no rows", ids.size(), 0, ids.size(), 0, null, null, waited);
             }
             Histogram postToRow = new Histogram(3_600_000_000L, 3);
             Histogram receivedToRow = new Histogram(3_600_000_000L, 3);
             long duplicated = 0;
-            for (Map.Entry<String, long[]> row : rows.entrySet()) {
-                long[] r = row.getValue();
+            long nowMicros = System.currentTimeMillis() * 1000;
+            for (Map.Entry<String, Long> sent : sendWallMicros.entrySet()) {
+                long[] r = rows.get(sent.getKey());
+                if (r == null) {
+                    postToRow.recordValue(Math.max(0, nowMicros - sent.getValue())); // not yet: at least this late
+                    continue;
+                }
                 if (r[2] > 1) {
                     duplicated++;
                 }
-                postToRow.recordValue(Math.max(0, r[1] - sendWallMicros.get(row.getKey())));
+                postToRow.recordValue(Math.max(0, r[1] - sent.getValue()));
                 if (r[0] > 0) {
                     receivedToRow.recordValue(Math.max(0, r[1] - r[0]));
                 }
             }
-            return new Result("measured", ids.size(), rows.size() - duplicated, ids.size() - rows.size(),
-                    duplicated, postToRow, receivedToRow, waited);
+            long missing = ids.size() - rows.size();
+            String status = missing == 0 ? "measured" : stalled ? "stalled" : "behind";
+            return new Result(status, ids.size(), rows.size() - duplicated, missing, duplicated, postToRow,
+                    receivedToRow, waited);
         } catch (SQLException e) {
             return new Result("tables missing or unreadable: " + e.getMessage(), ids.size(), 0, 0, 0, null, null,
                     (System.nanoTime() - started) / 1e9);

@@ -38,6 +38,9 @@ public final class FloorServer {
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         // fetch the topic's metadata now, so that no send on an event loop ever waits for it
         producer.partitionsFor(settings.topic());
+        if (settings.secondTopic() != null) {
+            producer.partitionsFor(settings.secondTopic());
+        }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
         vertx.deployVerticle(() -> new FloorVerticle(settings, producer),

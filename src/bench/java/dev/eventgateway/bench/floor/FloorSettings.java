@@ -9,14 +9,16 @@ import java.util.Map;
  * The floor's settings, from its environment (secrets stay out of the command line):
  * {@code FLOOR_PORT}, {@code FLOOR_HOST}, {@code FLOOR_BOOTSTRAP_SERVERS}, {@code FLOOR_TOPIC},
  * {@code FLOOR_EVENT_LOOPS}, {@code FLOOR_KEY} ({@code webhook} or {@code none}), {@code FLOOR_MAX_BODY_BYTES},
+ * {@code FLOOR_SECOND_TOPIC} (when set, the body is also written there keyed per request: the Kafka work of the
+ * gateway's design, a raw record plus a keyed event record, without the rest of the gateway),
  * {@code FLOOR_WEBHOOKS} = {@code uid|header|prefix|secret} entries separated by commas, {@code FLOOR_PRODUCER} =
  * {@code key=value} producer settings over the gateway's defaults, separated by commas (as the gateway's
  * {@code kafka.producer.*}).
  *
  * @param webhooks each {@code [uid, signature header, signature prefix, secret]}
  */
-record FloorSettings(String host, int port, String bootstrapServers, String topic, int eventLoops,
-                     boolean keyByWebhook, long maxBodyBytes, List<List<String>> webhooks,
+record FloorSettings(String host, int port, String bootstrapServers, String topic, String secondTopic,
+                     int eventLoops, boolean keyByWebhook, long maxBodyBytes, List<List<String>> webhooks,
                      Map<String, String> producer) {
 
     static FloorSettings fromEnvironment(Map<String, String> env) {
@@ -32,6 +34,7 @@ record FloorSettings(String host, int port, String bootstrapServers, String topi
                 Integer.parseInt(required(env, "FLOOR_PORT")),
                 required(env, "FLOOR_BOOTSTRAP_SERVERS"),
                 required(env, "FLOOR_TOPIC"),
+                env.get("FLOOR_SECOND_TOPIC"),
                 Integer.parseInt(env.getOrDefault("FLOOR_EVENT_LOOPS", "1")),
                 !"none".equals(env.getOrDefault("FLOOR_KEY", "none")),
                 Long.parseLong(env.getOrDefault("FLOOR_MAX_BODY_BYTES", "262144")),

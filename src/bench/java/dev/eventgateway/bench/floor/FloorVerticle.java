@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The floor's request path, and nothing else: find the webhook by path, bound the body, HMAC-check the raw bytes,
@@ -79,15 +82,35 @@ final class FloorVerticle extends VerticleBase {
                 return;
             }
             byte[] key = settings.keyByWebhook() ? webhook.key() : null;
-            producer.send(new ProducerRecord<>(settings.topic(), key, bytes), (metadata, error) ->
-                    context.runOnContext(v -> {
-                        if (error != null) {
-                            request.response().setStatusCode(503).putHeader("Retry-After", "5").end();
-                        } else {
-                            request.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(OK));
-                        }
-                    }));
+            if (settings.secondTopic() == null) {
+                producer.send(new ProducerRecord<>(settings.topic(), key, bytes), (metadata, error) ->
+                        context.runOnContext(v -> answer(request, error)));
+                return;
+            }
+            // the design's shape: the raw record keyed by webhook, and a record keyed per request (the signature
+            // differs for every body), spread over the partitions as the gateway's per-conversation keys are
+            AtomicInteger pending = new AtomicInteger(2);
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Callback both = (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                if (pending.decrementAndGet() == 0) {
+                    context.runOnContext(v -> answer(request, failure.get()));
+                }
+            };
+            producer.send(new ProducerRecord<>(settings.topic(), webhook.key(), bytes), both);
+            producer.send(new ProducerRecord<>(settings.secondTopic(), signature.getBytes(StandardCharsets.UTF_8),
+                    bytes), both);
         });
+    }
+
+    private static void answer(HttpServerRequest request, Exception error) {
+        if (error != null) {
+            request.response().setStatusCode(503).putHeader("Retry-After", "5").end();
+        } else {
+            request.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(OK));
+        }
     }
 
     private static boolean wellFormed(byte[] bytes) {

@@ -71,17 +71,24 @@ public final class MarkdownSummary {
         PhaseResult.Freshness f = s.freshness();
         if (f == null) {
             md.append("Not run.\n");
-        } else if (!f.status().equals("measured")) {
+        } else if (f.postToRow() == null) {
             md.append(String.format("%s: %d acknowledged events at %.0f req/s for %.0f s found no row in "
                     + "PostgreSQL after %.0f s of waiting. The Kafka side of that phase is checked like every other.%n",
                     f.status(), f.expected(), s.freshnessRate(), s.freshnessSeconds(), f.waitedSeconds()));
         } else {
             md.append(String.format("At %.0f req/s for %.0f s (gateway with its workers): POST → row p50 %.0f ms, "
                             + "p99 %.0f ms, p99.9 %.0f ms, max %.0f ms; gateway received → row p50 %.0f ms, p99 %.0f ms. "
-                            + "%d of %d events stored exactly once, %d missing, %d duplicated.%n",
+                            + "%d of %d events stored exactly once, %d duplicated, %d without a row after %.0f s of "
+                            + "waiting%s.%n",
                     s.freshnessRate(), s.freshnessSeconds(), f.postToRow().p50(), f.postToRow().p99(),
                     f.postToRow().p999(), f.postToRow().max(), f.receivedToRow().p50(), f.receivedToRow().p99(),
-                    f.found(), f.expected(), f.missing(), f.duplicated()));
+                    f.found(), f.expected(), f.duplicated(), f.missing(), f.waitedSeconds(),
+                    switch (f.status()) {
+                        case "stalled" -> " (no new row for 15 s: counted as lost)";
+                        case "behind" -> " (rows were still coming: late, not lost; counted in the percentiles at "
+                                + "the time waited)";
+                        default -> "";
+                    }));
         }
 
         md.append("\n## Memory\n\n| server | peak RSS over its life | peak RSS sampled in phases |\n|---|---:|---:|\n");

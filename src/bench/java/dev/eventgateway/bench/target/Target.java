@@ -115,6 +115,9 @@ public final class Target implements AutoCloseable {
     public static Target floor(TargetEnvironment env, String label, String topic, List<String> jvmOptions,
                                Map<String, String> floorEnv) {
         createTopic(env.kafkaBootstrap(), topic, env.partitions());
+        if (floorEnv.containsKey("FLOOR_SECOND_TOPIC")) {
+            createTopic(env.kafkaBootstrap(), floorEnv.get("FLOOR_SECOND_TOPIC"), env.partitions());
+        }
         int port = freePort();
         Map<String, String> vars = new HashMap<>();
         vars.put("FLOOR_PORT", Integer.toString(port));
