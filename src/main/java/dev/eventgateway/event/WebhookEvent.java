@@ -1,6 +1,7 @@
 package dev.eventgateway.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -47,11 +48,39 @@ public record WebhookEvent(String id, String type, String provider, String webho
         return node == null || node.isNull() ? null : node.asText();
     }
 
+    /**
+     * The record value: the envelope as Jackson would write this record (fields in declaration order, nulls left out,
+     * instants in ISO-8601), streamed field by field because it is written once per event on the event loop.
+     */
     public byte[] toJsonBytes() {
-        try {
-            return EventJson.MAPPER.writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(512);
+             JsonGenerator json = EventJson.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", id);
+            json.writeStringField("type", type);
+            json.writeStringField("provider", provider);
+            json.writeStringField("webhookUid", webhookUid);
+            writeIfPresent(json, "senderId", senderId);
+            writeIfPresent(json, "businessAccountId", businessAccountId);
+            json.writeStringField("occurredAt", occurredAt.toString());
+            json.writeStringField("receivedAt", receivedAt.toString());
+            json.writeFieldName("data");
+            json.writeTree(data);
+            if (raw != null) {
+                json.writeFieldName("raw");
+                json.writeTree(raw);
+            }
+            json.writeEndObject();
+            json.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
             throw new IllegalStateException("event is not serializable: " + id, e);
+        }
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
         }
     }
 

@@ -29,9 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -43,7 +41,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
     /** Request headers worth keeping with the raw request; tokens and Authorization never are. */
-    private static final Set<String> SAFE_HEADERS = Set.of("content-type", "user-agent", "x-request-id",
+    private static final List<String> SAFE_HEADERS = List.of("content-type", "user-agent", "x-request-id",
             "x-hub-signature-256", "x-whats91-signature", "x-webhook-signature", "x-forwarded-for");
 
     private final Providers providers;
@@ -131,14 +129,15 @@ final class WebhookHandler implements Handler<RoutingContext> {
         return new JsonObject().put("success", true).put("accepted", events.size()).put("eventIds", ids);
     }
 
+    /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */
     private static Map<String, String> safeHeaders(MultiMap headers) {
         Map<String, String> out = new LinkedHashMap<>();
-        headers.forEach(h -> {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (SAFE_HEADERS.contains(name)) {
-                out.put(name, h.getValue());
+        for (String name : SAFE_HEADERS) {
+            String value = headers.get(name);
+            if (value != null) {
+                out.put(name, value);
             }
-        });
+        }
         return out;
     }
 }

@@ -42,15 +42,32 @@ public final class Signatures {
     }
 
     /**
-     * Whether the presented header equals prefix + hex HMAC of the body, compared in constant time. A presented value
-     * of another length is simply false (never an exception, unlike Node's timingSafeEqual).
+     * Whether the presented header equals prefix + lowercase hex HMAC of the body; the MACs are compared in constant
+     * time. A presented value of another length, or with upper-case or non-hex digits, is simply false (never an
+     * exception, unlike Node's timingSafeEqual). The presented hex is decoded rather than the expected one encoded:
+     * what the comparison needs is the 32 bytes, not a string per request.
      */
     public static boolean matches(AuthScheme scheme, byte[] key, byte[] body, String presented) {
-        if (presented == null) {
+        String prefix = scheme.signaturePrefix();
+        if (presented == null || presented.length() != prefix.length() + 64 || !presented.startsWith(prefix)) {
             return false;
         }
-        String expected = scheme.signaturePrefix() + hmacSha256Hex(key, body);
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        byte[] given = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            int high = lowerHexDigit(presented.charAt(prefix.length() + 2 * i));
+            int low = lowerHexDigit(presented.charAt(prefix.length() + 2 * i + 1));
+            if (high < 0 || low < 0) {
+                return false;
+            }
+            given[i] = (byte) (high << 4 | low);
+        }
+        return MessageDigest.isEqual(hmacSha256(key, body), given);
+    }
+
+    private static int lowerHexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 }

@@ -28,6 +28,9 @@ public final class EventHeaders {
     public static final String RECEIVED_AT = "eg_received_at";
     /** Raw-topic headers carrying a stored request header: {@code eg_http_<lowercase name>}. */
     public static final String HTTP_PREFIX = "eg_http_";
+    // the same on every event record; kafka-clients only reads a header's bytes, so one instance serves them all
+    private static final Header SPECVERSION_1_0 = header(CE_SPECVERSION, "1.0");
+    private static final Header JSON_CONTENT = header(CONTENT_TYPE, "application/json");
 
     private EventHeaders() {
     }
@@ -39,12 +42,12 @@ public final class EventHeaders {
 
     public static List<Header> forEvent(WebhookEvent event, String requestId, String traceparent) {
         List<Header> headers = new ArrayList<>(8);
-        headers.add(header(CE_SPECVERSION, "1.0"));
+        headers.add(SPECVERSION_1_0);
         headers.add(header(CE_ID, event.id()));
         headers.add(header(CE_TYPE, event.type()));
         headers.add(header(CE_SOURCE, source(event.provider(), event.webhookUid())));
         headers.add(header(CE_TIME, event.occurredAt().toString()));
-        headers.add(header(CONTENT_TYPE, "application/json"));
+        headers.add(JSON_CONTENT);
         headers.add(header(REQUEST_ID, requestId));
         if (traceparent != null) {
             headers.add(header(TRACEPARENT, traceparent));

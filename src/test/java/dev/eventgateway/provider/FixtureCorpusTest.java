@@ -1,5 +1,7 @@
 package dev.eventgateway.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.support.Fixtures;
@@ -7,6 +9,7 @@ import dev.eventgateway.webhook.Webhook;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,10 +45,19 @@ class FixtureCorpusTest {
                 assertThat(event.provider()).isEqualTo(provider);
                 assertThat(event.webhookUid()).isEqualTo(webhook.uid());
                 assertThat(event.raw()).isNotNull();
-                assertThat(event.toJsonBytes()).isNotEmpty();
+                assertThat(new String(event.toJsonBytes(), StandardCharsets.UTF_8)).as("streamed as Jackson writes the record")
+                        .isEqualTo(databind(event));
             });
             events.forEach(event -> ids.add(event.id()));
         }
         assertThat(ids).as("one id per distinct provider event").doesNotHaveDuplicates();
+    }
+
+    private static String databind(WebhookEvent event) {
+        try {
+            return new String(EventJson.MAPPER.writeValueAsBytes(event), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 }
