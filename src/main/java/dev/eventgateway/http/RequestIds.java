@@ -3,6 +3,7 @@ package dev.eventgateway.http;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -20,10 +21,21 @@ public final class RequestIds {
 
     public static void assign(RoutingContext ctx) {
         String given = ctx.request().getHeader(HEADER);
-        String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SAFE.matcher(given).matches() ? given : newId();
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
         ctx.next();
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs uniqueness, not secrecy, and
+     * {@link UUID#randomUUID()} would draw on the shared {@code SecureRandom} for every request.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & ~(0xC000L << 48) | 0x8000L << 48;
+        return new UUID(high, low).toString();
     }
 
     public static String of(RoutingContext ctx) {
