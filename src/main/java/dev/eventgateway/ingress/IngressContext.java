@@ -7,11 +7,17 @@ import io.vertx.ext.web.RoutingContext;
 final class IngressContext {
 
     static final String WEBHOOK = "webhook";
+    /** The body bytes the signature was verified on: the same array is parsed and published, never copied again. */
+    static final String BODY = "body";
 
     private IngressContext() {
     }
 
     static Webhook webhook(RoutingContext ctx) {
         return ctx.get(WEBHOOK);
+    }
+
+    static byte[] body(RoutingContext ctx) {
+        return ctx.get(BODY);
     }
 }

@@ -38,6 +38,7 @@ final class SignatureVerificationHandler implements Handler<RoutingContext> {
             ctx.fail(ApiException.unauthorized("UNAUTHORIZED", "request could not be verified"));
             return;
         }
+        ctx.put(IngressContext.BODY, body);
         ctx.next();
     }
 }

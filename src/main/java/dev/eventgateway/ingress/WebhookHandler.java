@@ -65,14 +65,14 @@ final class WebhookHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Webhook webhook = IngressContext.webhook(ctx);
         Instant receivedAt = clock.instant();
-        Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        byte[] body = IngressContext.body(ctx);
+        if (body == null || body.length == 0) {
             ctx.fail(ApiException.invalidPayload("empty body"));
             return;
         }
         List<WebhookEvent> events;
         try {
-            JsonNode payload = EventJson.MAPPER.readTree(body.getBytes());
+            JsonNode payload = EventJson.MAPPER.readTree(body);
             if (payload == null || payload.isMissingNode()) {
                 throw new InvalidPayloadException("empty body");
             }

@@ -44,7 +44,7 @@ public final class KafkaEventPublisher implements EventPublisher {
         };
         try {
             producer.send(new ProducerRecord<>(router.topics().raw(), null, batch.webhook().uid(),
-                    batch.body().getBytes(), EventHeaders.forRaw(batch)), callback);
+                    batch.body(), EventHeaders.forRaw(batch)), callback);
             for (WebhookEvent event : batch.events()) {
                 String topic = router.topicFor(event, batch.webhook());
                 producer.send(new ProducerRecord<>(topic, null, router.keyFor(event, topic), event.toJsonBytes(),
