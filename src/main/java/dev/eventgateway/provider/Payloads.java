@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventgateway.event.EventJson;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /** Small, null-safe readers for provider JSON, shared by the adapters. */
@@ -49,15 +51,69 @@ public final class Payloads {
         if (text.isEmpty()) {
             return null;
         }
-        if (text.chars().allMatch(Character::isDigit) && text.length() <= 15) {
+        if (text.length() <= 15 && asciiDigits(text, 0, text.length())) {
             long number = Long.parseLong(text);
             return number > 100_000_000_000L ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
+        }
+        Instant utc = utcSeconds(text);
+        if (utc != null) {
+            return utc;
         }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The common provider form {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, read without {@link Instant#parse}'s
+     * general formatter (it runs for every event on the event loop); null for anything else, which then goes to
+     * {@link Instant#parse}, so both read the same text to the same instant.
+     */
+    static Instant utcSeconds(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || !asciiDigits(text, 0, 4) || !asciiDigits(text, 5, 7)
+                || !asciiDigits(text, 8, 10) || !asciiDigits(text, 11, 13) || !asciiDigits(text, 14, 16)
+                || !asciiDigits(text, 17, 19)) {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int digits = length - 21;
+            if (text.charAt(19) != '.' || digits < 1 || digits > 9 || !asciiDigits(text, 20, length - 1)) {
+                return null;
+            }
+            nanos = Integer.parseInt(text, 20, length - 1, 10);
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int hour = Integer.parseInt(text, 11, 13, 10);
+        int minute = Integer.parseInt(text, 14, 16, 10);
+        int second = Integer.parseInt(text, 17, 19, 10);
+        if (hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        try {
+            long day = LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
+                    Integer.parseInt(text, 8, 10, 10)).toEpochDay();
+            return Instant.ofEpochSecond(day * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean asciiDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return from < to;
     }
 
     /** The object at a field, or null when missing or of another shape: an optional part that is skipped. */
