@@ -46,7 +46,10 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
         return props;
     }
 
-    /** Consumer properties for one worker's group: manual commits, read from the start of a new group. */
+    /**
+     * Consumer properties for one worker's group: manual commits, read from the start of a new group, and at most
+     * {@code max.poll.records} records per poll — a worker's largest batch, written in one transaction.
+     */
     public Map<String, String> consumerProperties(String groupId) {
         Map<String, String> props = new HashMap<>(Map.of(
                 "bootstrap.servers", bootstrapServers,

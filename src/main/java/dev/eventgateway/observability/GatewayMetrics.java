@@ -1,6 +1,7 @@
 package dev.eventgateway.observability;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -73,18 +74,36 @@ public final class GatewayMetrics {
 
     /** A record applied to PostgreSQL and committed (or found already applied) by a worker. */
     public void workerProcessed(String worker) {
+        workerProcessed(worker, 1);
+    }
+
+    /** Records applied to PostgreSQL in one transaction and committed (or found already applied) by a worker. */
+    public void workerProcessed(String worker, int records) {
         Counter.builder("gateway_worker_records_processed")
                 .description("Records a worker applied to PostgreSQL")
                 .tag("worker", worker)
-                .register(registry).increment();
+                .register(registry).increment(records);
     }
 
     /** A failed write that is tried again: {@code reason} is {@code record} (counts an attempt) or {@code outage}. */
     public void workerRetried(String worker, String reason) {
+        workerRetried(worker, reason, 1);
+    }
+
+    /** A failed write of several records (a batch) that is tried again: each record counts. */
+    public void workerRetried(String worker, String reason, int records) {
         Counter.builder("gateway_worker_records_retried")
                 .description("Failed record writes retried after a back-off")
                 .tags("worker", worker, "reason", reason)
-                .register(registry).increment();
+                .register(registry).increment(records);
+    }
+
+    /** The records of one poll, which a worker handles as one batch (written in one transaction when it can). */
+    public void workerBatch(String worker, int records) {
+        DistributionSummary.builder("gateway_worker_batch_records")
+                .description("Records per batch (one poll) a worker took")
+                .tag("worker", worker)
+                .register(registry).record(records);
     }
 
     /** A record sent to the worker's DLQ: {@code reason} is {@code poison} or {@code exhausted}. */

@@ -41,11 +41,27 @@ final class OffsetCommitter {
 
     /** The record is done: its offset + 1 is committed soon. */
     void markDone(KafkaConsumerRecord<?, ?> record) {
-        pending.put(new TopicPartition(record.topic(), record.partition()),
-                new OffsetAndMetadata(record.offset() + 1, null));
+        put(record);
         if (!committing) {
             flush();
         }
+    }
+
+    /**
+     * The records are done: each partition's last offset + 1 is committed soon, in one commit (so, as for a single
+     * record, every record before them in their partitions must be done too). Within a partition they are in offset
+     * order.
+     */
+    void markDone(List<? extends KafkaConsumerRecord<?, ?>> records) {
+        records.forEach(this::put);
+        if (!committing) {
+            flush();
+        }
+    }
+
+    private void put(KafkaConsumerRecord<?, ?> record) {
+        pending.put(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1, null));
     }
 
     /** Completes once every offset marked so far was committed (or its commit failed). Never fails. */
