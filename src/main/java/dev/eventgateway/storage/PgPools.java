@@ -20,6 +20,8 @@ public final class PgPools {
                 .setDatabase(pg.database())
                 .setUser(pg.user())
                 .setPassword(pg.passwordText())
+                // the workers run the same few statements for every record: parse and plan each once per connection
+                .setCachePreparedStatements(true)
                 .setReconnectAttempts(2)
                 .setReconnectInterval(500);
     }
