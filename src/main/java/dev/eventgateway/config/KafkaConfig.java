@@ -57,7 +57,7 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",
                 "isolation.level", "read_committed",
-                "max.poll.records", "200"));
+                "max.poll.records", "500"));
         props.putAll(consumer);
         return props;
     }

@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * <p>
  * Why batches: a transaction adds a BEGIN and a COMMIT round trip and a WAL flush to its statements, which for a
  * record of two or three statements more than doubles its cost; one transaction per record held the workers to about
- * a thousand rows a second. A batch pays that once for a whole poll. Its records are applied one after another, in
- * the order the consumer handed them over (each partition's in offset order), so a record sees the rows of the
- * records before it as if each had had its own transaction.
+ * a thousand rows a second. A batch pays that once for a whole poll. Its records are applied as one after another in
+ * the order the consumer handed them over would be (each partition's in offset order; {@link
+ * RecordProcessor#applyAll}, which may pipeline a statement for the whole poll in one round trip), so a record sees
+ * the rows of the records before it as if each had had its own transaction.
  * <p>
  * Every record is first decoded and prepared ({@link Batch}); poison records (cannot be read, lack their keys) are
  * set aside, and the others are written in one transaction:
@@ -115,17 +116,18 @@ final class BatchWriter<T> {
 
     /** Writes the batch's good records in one transaction; {@code outageRetries} counts the waits for the DB. */
     private Future<Void> writeBatch(Batch<T> batch, int outageRetries) {
-        return pool.withTransaction(tx -> applyFrom(tx, batch.writable(), 0))
+        return pool.withTransaction(tx -> applyAll(tx, batch.writable()))
                 .transform(done -> done.succeeded() ? batchWritten(batch)
                         : batchFailed(batch, outageRetries, done.cause()));
     }
 
-    /** Applies the records one after another: a record's statements may depend on the rows of those before it. */
-    private Future<Void> applyFrom(SqlConnection tx, List<Batch.Item<T>> items, int index) {
-        if (index == items.size()) {
-            return Future.succeededFuture();
+    /** Applies the records as one after another would: a record's statements may depend on the rows before it. */
+    private Future<Void> applyAll(SqlConnection tx, List<Batch.Item<T>> items) {
+        try {
+            return processor.applyAll(tx, items.stream().map(Batch.Item::value).toList());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
-        return apply(tx, items.get(index).value()).compose(v -> applyFrom(tx, items, index + 1));
     }
 
     private Future<Void> batchWritten(Batch<T> batch) {

@@ -5,6 +5,8 @@ import dev.eventgateway.event.WebhookEvent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.util.List;
+
 /**
  * What one worker does with one canonical event; {@link WorkerVerticle} does the consuming, retrying, committing and
  * dead-lettering around it. Implementations are stateless and called on the worker's event loop.
@@ -32,6 +34,19 @@ public interface RecordProcessor<T> {
      * database's error when a statement fails; the caller rolls back.
      */
     Future<Void> apply(SqlConnection tx, T value);
+
+    /**
+     * Writes a poll's values inside the caller's transaction, leaving the database as {@link #apply} on each value in
+     * order would. Default: exactly that, one after another. A worker may override it to send its statements as
+     * pipelined batches ({@link dev.eventgateway.storage.SqlBatches}), where the order of its statements allows.
+     */
+    default Future<Void> applyAll(SqlConnection tx, List<T> values) {
+        Future<Void> chain = Future.succeededFuture();
+        for (T value : values) {
+            chain = chain.compose(v -> apply(tx, value));
+        }
+        return chain;
+    }
 
     /** Runs after the transaction committed, on the event loop; must not fail. Default: nothing. */
     default void afterCommit(T value) {

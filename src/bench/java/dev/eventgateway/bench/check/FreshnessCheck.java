@@ -68,12 +68,16 @@ public final class FreshnessCheck {
         props.setProperty("password", password == null ? "" : password);
         List<String> ids = new ArrayList<>(sendWallMicros.keySet());
         try (Connection connection = DriverManager.getConnection(jdbcUrl, props)) {
-            Map<String, long[]> rows = Map.of();
+            Map<String, long[]> rows = new HashMap<>();
+            List<String> remaining = ids;
             int lastCount = -1;
             long lastProgress = System.nanoTime();
             boolean stalled = false;
             while (true) {
-                rows = read(connection, ids);
+                // only the ids still without a row are asked for again: each round gets cheaper
+                rows.putAll(read(connection, remaining));
+                Map<String, long[]> found = rows;
+                remaining = remaining.stream().filter(id -> !found.containsKey(id)).toList();
                 if (rows.size() != lastCount) {
                     lastCount = rows.size();
                     lastProgress = System.nanoTime();

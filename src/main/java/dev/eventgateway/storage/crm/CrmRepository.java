@@ -1,9 +1,12 @@
 package dev.eventgateway.storage.crm;
 
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.SqlValues;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
 
 /**
  * The CRM inbox: {@code messages} (one row per message id) and {@code conversations} (one row per business number
@@ -47,11 +50,12 @@ public final class CrmRepository {
 
     /** @return true when the message was new; false when its message id or event id was stored already */
     public Future<Boolean> insertMessage(SqlClient sql, InboundMessage m) {
-        return sql.preparedQuery(INSERT_MESSAGE)
-                .execute(Tuple.of(m.messageId(), m.eventId(), m.senderId(), m.phone(), m.webhookUid(), m.provider(),
-                        m.messageType(), m.text(), SqlValues.jsonb(m.data()), SqlValues.timestamp(m.occurredAt()),
-                        SqlValues.timestamp(m.receivedAt())))
-                .map(rows -> rows.rowCount() > 0);
+        return sql.preparedQuery(INSERT_MESSAGE).execute(messageTuple(m)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** {@link #insertMessage} for each, in order, in one round trip; @return for each, whether it was new. */
+    public Future<List<Boolean>> insertMessages(SqlClient sql, List<InboundMessage> messages) {
+        return SqlBatches.affected(sql, INSERT_MESSAGE, messages.stream().map(CrmRepository::messageTuple).toList());
     }
 
     /**
@@ -59,12 +63,35 @@ public final class CrmRepository {
      * its first message. Call it once per new message only: it is what keeps {@code message_count} exact.
      */
     public Future<Void> countIntoConversation(SqlClient sql, InboundMessage m) {
-        return sql.preparedQuery(COUNT_INTO_CONVERSATION)
-                .execute(Tuple.of(m.senderId(), m.phone(), m.contactName(), m.messageId(), m.messageType(), m.text(),
-                        SqlValues.timestamp(m.occurredAt())))
-                .compose(done -> sql.preparedQuery(REPLACE_LAST_MESSAGE_IF_NEWER)
-                        .execute(Tuple.of(m.senderId(), m.phone(), m.messageId(), m.messageType(), m.text(),
-                                SqlValues.timestamp(m.occurredAt()), m.contactName())))
+        return sql.preparedQuery(COUNT_INTO_CONVERSATION).execute(countTuple(m))
+                .compose(done -> sql.preparedQuery(REPLACE_LAST_MESSAGE_IF_NEWER).execute(lastMessageTuple(m)))
                 .mapEmpty();
+    }
+
+    /**
+     * {@link #countIntoConversation} for each newly stored message, in two round trips: every count first, then every
+     * last-message replacement. The end state is the same as one message after the other: counting commutes, and
+     * a replacement only ever moves to a newer message.
+     */
+    public Future<Void> countIntoConversations(SqlClient sql, List<InboundMessage> messages) {
+        return SqlBatches.run(sql, COUNT_INTO_CONVERSATION, messages.stream().map(CrmRepository::countTuple).toList())
+                .compose(done -> SqlBatches.run(sql, REPLACE_LAST_MESSAGE_IF_NEWER,
+                        messages.stream().map(CrmRepository::lastMessageTuple).toList()));
+    }
+
+    private static Tuple messageTuple(InboundMessage m) {
+        return Tuple.of(m.messageId(), m.eventId(), m.senderId(), m.phone(), m.webhookUid(), m.provider(),
+                m.messageType(), m.text(), SqlValues.jsonb(m.data()), SqlValues.timestamp(m.occurredAt()),
+                SqlValues.timestamp(m.receivedAt()));
+    }
+
+    private static Tuple countTuple(InboundMessage m) {
+        return Tuple.of(m.senderId(), m.phone(), m.contactName(), m.messageId(), m.messageType(), m.text(),
+                SqlValues.timestamp(m.occurredAt()));
+    }
+
+    private static Tuple lastMessageTuple(InboundMessage m) {
+        return Tuple.of(m.senderId(), m.phone(), m.messageId(), m.messageType(), m.text(),
+                SqlValues.timestamp(m.occurredAt()), m.contactName());
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventgateway.storage.timeline;
 
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.SqlValues;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
@@ -7,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The delivery timeline: {@code message_status_events} (every status event once) and {@code message_statuses}
@@ -59,27 +61,41 @@ public final class TimelineRepository {
 
     /** @return true when the event was new; false when its event id was stored already */
     public Future<Boolean> insertEvent(SqlClient sql, StatusEvent e) {
-        return sql.preparedQuery(INSERT_EVENT)
-                .execute(Tuple.from(Arrays.asList(e.eventId(), e.messageId(), e.senderId(), e.recipient(),
-                        e.status(), SqlValues.jsonb(e.error()), SqlValues.jsonb(e.conversation()),
-                        SqlValues.jsonb(e.pricing()), e.callbackData(), e.webhookUid(), e.provider(),
-                        SqlValues.timestamp(e.occurredAt()), SqlValues.timestamp(e.receivedAt()))))
-                .map(rows -> rows.rowCount() > 0);
+        return sql.preparedQuery(INSERT_EVENT).execute(eventTuple(e)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** {@link #insertEvent} for each, in order, in one round trip; @return for each, whether it was new. */
+    public Future<List<Boolean>> insertEvents(SqlClient sql, List<StatusEvent> events) {
+        return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TimelineRepository::eventTuple).toList());
     }
 
     /** Folds a newly stored event into its message's latest status. Call it once per new event. */
     public Future<Void> applyToStatus(SqlClient sql, StatusEvent e) {
+        return sql.preparedQuery(UPSERT_STATUS).execute(statusTuple(e)).mapEmpty();
+    }
+
+    /** {@link #applyToStatus} for each newly stored event, in order, in one round trip. */
+    public Future<Void> applyToStatuses(SqlClient sql, List<StatusEvent> events) {
+        return SqlBatches.run(sql, UPSERT_STATUS, events.stream().map(TimelineRepository::statusTuple).toList());
+    }
+
+    private static Tuple eventTuple(StatusEvent e) {
+        return Tuple.from(Arrays.asList(e.eventId(), e.messageId(), e.senderId(), e.recipient(), e.status(),
+                SqlValues.jsonb(e.error()), SqlValues.jsonb(e.conversation()), SqlValues.jsonb(e.pricing()),
+                e.callbackData(), e.webhookUid(), e.provider(), SqlValues.timestamp(e.occurredAt()),
+                SqlValues.timestamp(e.receivedAt())));
+    }
+
+    private static Tuple statusTuple(StatusEvent e) {
         Object[] stages = new Object[STAGES.length];
         OffsetDateTime at = SqlValues.timestamp(e.occurredAt());
         for (int i = 0; i < STAGES.length; i++) {
             stages[i] = STAGES[i].equals(e.status()) ? at : null;
         }
         boolean failed = "failed".equals(e.status());
-        return sql.preparedQuery(UPSERT_STATUS)
-                .execute(Tuple.from(Arrays.asList(e.messageId(), e.senderId(), e.recipient(), e.status(),
-                        (short) e.rank(), failed ? SqlValues.jsonb(e.error()) : null, SqlValues.jsonb(e.conversation()),
-                        SqlValues.jsonb(e.pricing()), e.callbackData(), stages[0], stages[1], stages[2], stages[3],
-                        stages[4])))
-                .mapEmpty();
+        return Tuple.from(Arrays.asList(e.messageId(), e.senderId(), e.recipient(), e.status(), (short) e.rank(),
+                failed ? SqlValues.jsonb(e.error()) : null, SqlValues.jsonb(e.conversation()),
+                SqlValues.jsonb(e.pricing()), e.callbackData(), stages[0], stages[1], stages[2], stages[3],
+                stages[4]));
     }
 }

@@ -3,12 +3,15 @@ package dev.eventgateway.worker.crm;
 import dev.eventgateway.event.EventCategory;
 import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.crm.CrmRepository;
 import dev.eventgateway.storage.crm.InboundMessage;
 import dev.eventgateway.worker.EventFields;
 import dev.eventgateway.worker.RecordProcessor;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+
+import java.util.List;
 
 /**
  * The CRM inbox from {@code wa.messages.inbound}: every message stored once by its message id, and its conversation
@@ -48,5 +51,12 @@ public final class CrmProcessor implements RecordProcessor<InboundMessage> {
         return repository.insertMessage(tx, message).compose(inserted -> inserted
                 ? repository.countIntoConversation(tx, message)
                 : Future.succeededFuture());
+    }
+
+    /** Every message inserted in one round trip, then the new ones counted into their conversations. */
+    @Override
+    public Future<Void> applyAll(SqlConnection tx, List<InboundMessage> messages) {
+        return repository.insertMessages(tx, messages)
+                .compose(inserted -> repository.countIntoConversations(tx, SqlBatches.where(messages, inserted)));
     }
 }

@@ -3,6 +3,7 @@ package dev.eventgateway.worker.timeline;
 import dev.eventgateway.event.EventCategory;
 import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.timeline.StatusEvent;
 import dev.eventgateway.storage.timeline.TimelineRepository;
 import dev.eventgateway.worker.EventFields;
@@ -10,6 +11,8 @@ import dev.eventgateway.worker.PoisonRecordException;
 import dev.eventgateway.worker.RecordProcessor;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+
+import java.util.List;
 
 /**
  * The delivery timeline from {@code wa.messages.status}: every status event stored once by its event id, and folded
@@ -55,5 +58,12 @@ public final class TimelineProcessor implements RecordProcessor<StatusEvent> {
         return repository.insertEvent(tx, status).compose(inserted -> inserted
                 ? repository.applyToStatus(tx, status)
                 : Future.succeededFuture());
+    }
+
+    /** Every event inserted in one round trip, then the new ones folded in another: folding commutes. */
+    @Override
+    public Future<Void> applyAll(SqlConnection tx, List<StatusEvent> statuses) {
+        return repository.insertEvents(tx, statuses)
+                .compose(inserted -> repository.applyToStatuses(tx, SqlBatches.where(statuses, inserted)));
     }
 }
