@@ -9,6 +9,7 @@ import dev.eventgateway.bench.load.PhaseRecorder;
 import dev.eventgateway.bench.load.Workload;
 import dev.eventgateway.bench.report.Latency;
 import dev.eventgateway.bench.report.PhaseResult;
+import dev.eventgateway.bench.report.Summary;
 import dev.eventgateway.bench.target.Target;
 import dev.eventgateway.bench.target.TargetEnvironment;
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
  * with its workers on. Every phase ends with the Kafka loss check.
  */
 final class BenchRun implements AutoCloseable {
+
 
     static final int[] RATE_PERCENTS = {25, 50, 75};
     static final List<Workload> BATCHES = List.of(Workload.META_BATCH_1, Workload.META_BATCH_10,
@@ -125,6 +127,9 @@ final class BenchRun implements AutoCloseable {
                 // a new JVM: warm it like the first one, or the open phase would meet the JIT at work
                 warmUp(List.of(gateway));
                 measure("freshness", 1, gateway, open(Workload.MIX, rate, options.freshnessPhase()), true);
+                // for scale: where this machine stands at half that rate (not a target)
+                measure(Summary.FRESHNESS_AT_QUARTER, 1, gateway,
+                        open(Workload.MIX, Math.max(10, gatewayMax / 4), options.freshnessPhase()), true);
             }
         }
         return described;

@@ -91,6 +91,18 @@ public final class MarkdownSummary {
                     }));
         }
 
+        for (PhaseResult lower : phases) {
+            PhaseResult.Freshness q = lower.freshness();
+            if (lower.stage().equals(Summary.FRESHNESS_AT_QUARTER) && q != null && q.postToRow() != null) {
+                md.append(String.format("%nFor scale, at %.0f req/s (25%% of the gateway's maximum) for %.0f s: POST → "
+                                + "row p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms; gateway received → row p50 %.0f ms, "
+                                + "p99 %.0f ms; %d of %d events stored, %d without a row after %.0f s (%s).%n",
+                        lower.rate(), lower.measureSeconds(), q.postToRow().p50(), q.postToRow().p99(),
+                        q.postToRow().p999(), q.receivedToRow().p50(), q.receivedToRow().p99(), q.found(),
+                        q.expected(), q.missing(), q.waitedSeconds(), q.status()));
+            }
+        }
+
         md.append("\n## Memory\n\n| server | peak RSS over its life | peak RSS sampled in phases |\n|---|---:|---:|\n");
         for (Summary.Peak p : s.peakRss()) {
             md.append(String.format("| %s | %.0f MB | %.0f MB |%n", p.target(), p.lifetimePeakRssMb(),

@@ -16,6 +16,9 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                       PhaseResult.Freshness freshness, double freshnessRate, double freshnessSeconds,
                       List<Peak> peakRss, Loss loss, List<Check> targets) {
 
+    /** The stage of the freshness phase at 25% of the gateway's maximum, beside the target's 50% ("freshness"). */
+    public static final String FRESHNESS_AT_QUARTER = "freshness-25";
+
     public record Throughput(double gatewayRequestsPerSecond, double floorRequestsPerSecond,
                              double gatewayEventsPerSecond, double floorEventsPerSecond, double ratio,
                              List<Double> gatewayRounds, List<Double> floorRounds, long gatewayNonOk,
