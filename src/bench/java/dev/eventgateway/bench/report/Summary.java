@@ -26,9 +26,14 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                              double gatewayCpuPer1000EventsWithoutJit, double floorCpuPer1000EventsWithoutJit) {
     }
 
+    /**
+     * @param gatewayNonOk       requests not answered 200, including {@code gatewayNeverSent}
+     * @param gatewayNeverSent   requests the load generator dropped from its backlog (its cap) because the server
+     *                           fell that far behind the rate: never sent, so never answered
+     */
     public record LatencyAtRate(int percentOfFloorMax, double rate, Latency gateway, Latency floor, double p99Ratio,
                                 long gatewayNonOk, long floorNonOk, double gatewayCpuPer1000Events,
-                                double floorCpuPer1000Events) {
+                                double floorCpuPer1000Events, long gatewayNeverSent) {
     }
 
     public record Cost(String workload, Side gateway, Side floor) {
@@ -100,7 +105,8 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 gw.isEmpty() ? 0 : gw.get(0).rate(), g, f, f.p99() == 0 ? 0 : g.p99() / f.p99(),
                 gw.stream().mapToLong(PhaseResult::nonOk).sum(), fl.stream().mapToLong(PhaseResult::nonOk).sum(),
                 median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
-                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()));
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                gw.stream().mapToLong(p -> p.answers().getOrDefault("overflow", 0L)).sum());
     }
 
     /** The merged latency histogram of a stage's rounds for one target (for the chart). */
@@ -185,8 +191,11 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 ? new Check("p99 at 50% of the floor's maximum", "gateway ≤ 1.5 × floor, zero non-200", "not run",
                 null, "")
                 : new Check("p99 at 50% of the floor's maximum", "gateway ≤ 1.5 × floor, zero non-200",
-                String.format("%.2f × (%.2f vs %.2f ms at %.0f req/s), %d non-200", half.p99Ratio(),
-                        half.gateway().p99(), half.floor().p99(), half.rate(), half.gatewayNonOk()),
+                String.format("%.2f × (%.2f vs %.2f ms at %.0f req/s), %d non-200%s", half.p99Ratio(),
+                        half.gateway().p99(), half.floor().p99(), half.rate(), half.gatewayNonOk(),
+                        half.gatewayNeverSent() == 0 ? "" : String.format(" (%d of them never sent: the rate is "
+                                + "above what the gateway could take, and the load generator's backlog hit its cap)",
+                                half.gatewayNeverSent())),
                 half.p99Ratio() <= 1.5 && half.gatewayNonOk() == 0, ""));
         if (fresh == null || fresh.freshness() == null) {
             checks.add(new Check("end-to-end freshness", "p99 < 1 s at 50% of the gateway's maximum, 60 s",
