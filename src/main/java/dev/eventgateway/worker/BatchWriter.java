@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * (and its records are marked done), a retry waiting on its timer is abandoned, and the records not done are left to
  * be redelivered.
  * <p>
- * Not thread-safe; used on its verticle's event loop.
+ * Not thread-safe; used on its verticle's context (a worker thread, one at a time).
  *
  * @param <T> the event as the worker stores it
  */

@@ -22,7 +22,7 @@ import java.util.Map;
  * One commit is in flight at a time; offsets marked meanwhile are merged into the next, so commits batch themselves
  * under load and cost one round trip per record when idle. A failed commit (a rebalance took the partition, the
  * broker is away) is logged and not retried: the records are redelivered and applied idempotently. Not thread-safe;
- * used on its worker's event loop.
+ * used on its worker's context.
  */
 final class OffsetCommitter {
 

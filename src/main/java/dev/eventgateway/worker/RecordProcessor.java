@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What one worker does with one canonical event; {@link WorkerVerticle} does the consuming, retrying, committing and
- * dead-lettering around it. Implementations are stateless and called on the worker's event loop.
+ * dead-lettering around it. Implementations are stateless and called on the worker verticle's context (a worker thread, one call at a time).
  *
  * @param <T> the event as this worker stores it
  */
@@ -48,7 +48,7 @@ public interface RecordProcessor<T> {
         return chain;
     }
 
-    /** Runs after the transaction committed, on the event loop; must not fail. Default: nothing. */
+    /** Runs after the transaction committed, on the worker's context; must not fail. Default: nothing. */
     default void afterCommit(T value) {
     }
 }

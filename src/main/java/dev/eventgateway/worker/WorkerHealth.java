@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What {@code /health/ready} reports for the workers of this process: "up" while every worker instance runs, down
  * while any of them waits for an unreachable database or has stopped on an unexpected error. Thread-safe: every
- * worker instance reports from its own event loop.
+ * worker instance reports from its own thread.
  */
 public final class WorkerHealth {
 

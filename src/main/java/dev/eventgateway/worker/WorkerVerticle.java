@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and are redelivered after the restart. An unexpected failure halts the consumer rather than let a later commit cover
  * a record that is not done.
  * <p>
- * Not thread-safe; every callback runs on this verticle's event loop.
+ * A worker verticle (Vert.x's {@code ThreadingModel.WORKER}): every callback runs on its context, one at a time, on a
+ * worker thread, so a poll's decoding never delays the event loops that answer providers. Not thread-safe.
  */
 public final class WorkerVerticle<T> extends VerticleBase {
 

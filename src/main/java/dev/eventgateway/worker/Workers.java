@@ -9,6 +9,7 @@ import dev.eventgateway.worker.templates.NotificationDispatcherVerticle;
 import dev.eventgateway.worker.templates.TemplateOpsProcessor;
 import dev.eventgateway.worker.timeline.TimelineProcessor;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -67,7 +68,11 @@ public final class Workers {
                         topics.notifications(), config.slackUrl(), config.workers().notifications(), metrics)),
                 vertx.deployVerticle(new ConsumerLagVerticle(config.kafka(), watched, config.workers().lagInterval(),
                         metrics)));
-        DeploymentOptions instances = new DeploymentOptions().setInstances(config.workers().instances());
+        // worker verticles in Vert.x's sense: decoding and preparing a poll of up to max.poll.records events runs on a
+        // worker thread, so it never holds up the event loops that answer providers (still one thread at a time per
+        // instance, so nothing in them needs to be thread-safe)
+        DeploymentOptions instances = new DeploymentOptions().setInstances(config.workers().instances())
+                .setThreadingModel(ThreadingModel.WORKER);
         List<Future<String>> consumers = List.of(
                 vertx.deployVerticle(() -> new WorkerVerticle<>(new CrmProcessor(), setup), instances),
                 vertx.deployVerticle(() -> new WorkerVerticle<>(new TimelineProcessor(), setup), instances),
