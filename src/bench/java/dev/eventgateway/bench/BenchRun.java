@@ -213,7 +213,8 @@ final class BenchRun implements AutoCloseable {
         if (freshness) {
             log.accept("waiting for the workers' rows in PostgreSQL …");
             FreshnessCheck.Result f = FreshnessCheck.await(env.postgresUrl(), env.postgresUser(),
-                    env.postgresPassword(), recorder.eventSendWallMicros(), Duration.ofSeconds(15),
+                    env.postgresPassword(), recorder.eventSendWallMicros(), recorder.eventsMeantInWindow(),
+                    Duration.ofSeconds(15),
                     Duration.ofSeconds(120));
             fresh = new PhaseResult.Freshness(f.status(), f.expected(), f.found(), f.missing(), f.duplicated(),
                     Latency.of(f.postToRow()), Latency.of(f.receivedToRow()), f.waitedSeconds());

@@ -14,12 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * End-to-end freshness and the PostgreSQL loss check, from the rows the workers write (DESIGN §5; schema
  * V2__worker_tables.sql): every acknowledged event id must become exactly one row of {@code messages},
  * {@code message_status_events} or {@code template_events}, and {@code stored_at} minus the time the load generator
- * meant to send the request is the freshness.
+ * meant to send the request is the freshness — taken, like the latency, over the requests meant to be sent in the
+ * phase's measured window (every acknowledged event, warm-up included, must still have its row).
  * <p>
  * The rows are awaited until all are there, until none came for {@code quiet} ({@code stalled}: what is missing then
  * counts as lost), or until {@code limit} passed while rows were still coming ({@code behind}: the workers are slower
@@ -61,7 +63,7 @@ public final class FreshnessCheck {
 
     /** Waits until every acknowledged event has its row, or no new row came for {@code quiet}, or {@code limit} passed. */
     public static Result await(String jdbcUrl, String user, String password, Map<String, Long> sendWallMicros,
-                               Duration quiet, Duration limit) {
+                               Set<String> measured, Duration quiet, Duration limit) {
         long started = System.nanoTime();
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -99,12 +101,15 @@ public final class FreshnessCheck {
             long nowMicros = System.currentTimeMillis() * 1000;
             for (Map.Entry<String, Long> sent : sendWallMicros.entrySet()) {
                 long[] r = rows.get(sent.getKey());
+                if (r != null && r[2] > 1) {
+                    duplicated++;
+                }
+                if (!measured.contains(sent.getKey())) {
+                    continue; // warm-up: it must have its row like every event, but its freshness is not measured
+                }
                 if (r == null) {
                     postToRow.recordValue(Math.max(0, nowMicros - sent.getValue())); // not yet: at least this late
                     continue;
-                }
-                if (r[2] > 1) {
-                    duplicated++;
                 }
                 postToRow.recordValue(Math.max(0, r[1] - sent.getValue()));
                 if (r[0] > 0) {

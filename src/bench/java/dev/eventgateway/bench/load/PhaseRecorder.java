@@ -3,6 +3,8 @@ package dev.eventgateway.bench.load;
 import org.HdrHistogram.Histogram;
 
 import java.util.HashMap;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,6 +26,8 @@ public final class PhaseRecorder {
     private final LongCounts ackedBodies = new LongCounts();
     private final LongCounts ackedEvents = new LongCounts();
     private final Map<String, Long> eventSendWallMicros = new HashMap<>();
+    /** The acknowledged events whose request was meant to be sent in the measured window, as for the latency. */
+    private final Set<String> eventsMeantInWindow = new HashSet<>();
     private long windowStart;
     private long windowEnd;
     private long wallOffsetMicros;
@@ -72,7 +76,7 @@ public final class PhaseRecorder {
             duplicateAcks++;
         }
         if (readsEventIds) {
-            readEventIds(request, intended, body);
+            readEventIds(request, intended, inWindow, body);
         }
     }
 
@@ -84,7 +88,7 @@ public final class PhaseRecorder {
         statuses.merge(key, 1L, Long::sum);
     }
 
-    private void readEventIds(SignedRequest request, long intended, byte[] body) {
+    private void readEventIds(SignedRequest request, long intended, boolean inWindow, byte[] body) {
         int found = 0;
         for (int i = 0; i + 30 <= body.length; i++) {
             if (body[i] == 'e' && body[i + 1] == 'v' && body[i + 2] == 't' && body[i + 3] == '_') {
@@ -92,6 +96,9 @@ public final class PhaseRecorder {
                 if (keepsSendTimes) {
                     String id = new String(body, i, 30, java.nio.charset.StandardCharsets.US_ASCII);
                     eventSendWallMicros.put(id, wallOffsetMicros + intended / 1000);
+                    if (inWindow) {
+                        eventsMeantInWindow.add(id);
+                    }
                 }
                 found++;
                 i += 29;
@@ -139,8 +146,14 @@ public final class PhaseRecorder {
         return ackedEvents;
     }
 
+    /** Every acknowledged event id (warm-up included: each must get its row) → intended send time, wall µs. */
     public Map<String, Long> eventSendWallMicros() {
         return eventSendWallMicros;
+    }
+
+    /** Of those, the ones whose freshness counts: meant to be sent in the measured window, as for the latency. */
+    public Set<String> eventsMeantInWindow() {
+        return eventsMeantInWindow;
     }
 
     public long duplicateAcks() {
