@@ -2,6 +2,8 @@ package dev.eventgateway.worker;
 
 import dev.eventgateway.Gateway;
 import dev.eventgateway.embedded.EmbeddedPostgres;
+import dev.eventgateway.event.EventJson;
+import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.support.Db;
 import dev.eventgateway.support.GatewayIT;
@@ -166,6 +168,40 @@ class WorkerBatchIT {
         assertThat(db.query("SELECT status, error->>'code' AS code FROM message_statuses WHERE message_id = ?",
                 messageId("failing"))).singleElement().isEqualTo(Map.of("status", "failed", "code", "131026"));
         assertThat(deadLetters(servers, name, "timeline")).isEmpty();
+    }
+
+    @Test
+    void templateEventsInOneBatchAreStoredOnceWithTheNewestStatusAndOneNotificationEach(GatewayStack stack) {
+        String name = IsolatedGateways.uniqueName("batchtemplate");
+        String topic = IsolatedGateways.topicPrefix(name) + "templates.status";
+        TestServers servers = withoutWorkersFirst(stack, name);
+        List<byte[]> values = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            values.add(template("tpl_" + t, "REJECTED", 2).toJsonBytes());
+            values.add(template("tpl_" + t, "APPROVED", 3).toJsonBytes());
+            values.add(template("tpl_" + t, "REJECTED", 2).toJsonBytes()); // the same event again
+            values.add(template("tpl_" + t, "PENDING", 1).toJsonBytes()); // older, arriving last
+        }
+        produce(servers, topic, "one-key", values);
+
+        try (Gateway gateway = Gateway.start(GatewayStack.config(servers, IsolatedGateways.env(name, Map.of())))) {
+            awaitCommitted(servers, IsolatedGateways.group(name, "template-ops"), values.size());
+            assertBatched(gateway, "template-ops");
+        }
+        Db db = db(servers);
+        assertThat(db.count("SELECT count(*) FROM template_events")).isEqualTo(30L);
+        assertThat(db.query("SELECT status, count(*) AS n FROM templates GROUP BY status")).singleElement()
+                .isEqualTo(Map.of("status", "APPROVED", "n", 10L));
+        assertThat(db.count("SELECT count(*) FROM notification_outbox")).isEqualTo(30L);
+        assertThat(deadLetters(servers, name, "template-ops")).isEmpty();
+    }
+
+    private static WebhookEvent template(String templateName, String status, int second) {
+        var data = EventJson.MAPPER.createObjectNode().put("templateName", templateName).put("language", "en")
+                .put("status", status).put("category", "MARKETING");
+        Instant at = AT.plusSeconds(second);
+        return new WebhookEvent("evt_" + templateName + "_" + status + "_" + second, EventTypes.TEMPLATE_STATUS,
+                "whats91", "wh_it_whats91", WorkerPayloads.SENDER, null, at, at, data, null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eventgateway.storage.templates;
 
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.SqlValues;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -62,10 +63,17 @@ public final class NotificationOutbox {
 
     /** @return true when the notification was new; false when one for its event exists already */
     public Future<Boolean> insert(SqlClient sql, OutboxEntry e) {
-        return sql.preparedQuery(INSERT)
-                .execute(Tuple.of(e.eventId(), e.senderId(), e.templateName(), e.language(), e.severity(), e.title(),
-                        e.text(), SqlValues.jsonb(e.payload()), e.httpPending() ? "pending" : "skipped"))
-                .map(rows -> rows.rowCount() > 0);
+        return sql.preparedQuery(INSERT).execute(insertTuple(e)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** {@link #insert} for each, in order, in one round trip. */
+    public Future<Void> insertAll(SqlClient sql, List<OutboxEntry> entries) {
+        return SqlBatches.run(sql, INSERT, entries.stream().map(NotificationOutbox::insertTuple).toList());
+    }
+
+    private static Tuple insertTuple(OutboxEntry e) {
+        return Tuple.of(e.eventId(), e.senderId(), e.templateName(), e.language(), e.severity(), e.title(), e.text(),
+                SqlValues.jsonb(e.payload()), e.httpPending() ? "pending" : "skipped");
     }
 
     /**

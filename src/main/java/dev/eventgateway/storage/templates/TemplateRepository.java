@@ -1,5 +1,6 @@
 package dev.eventgateway.storage.templates;
 
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.SqlValues;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
@@ -7,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Template operations: {@code template_events} (every template event once, the history) and {@code templates} (the
@@ -49,21 +51,35 @@ public final class TemplateRepository {
 
     /** @return true when the event was new; false when its event id was stored already */
     public Future<Boolean> insertEvent(SqlClient sql, TemplateEvent e) {
-        return sql.preparedQuery(INSERT_EVENT)
-                .execute(Tuple.from(Arrays.asList(e.eventId(), e.senderId(), e.templateName(), e.language(),
-                        e.type(), e.status(), e.previous(), e.reason(), SqlValues.jsonb(e.details()),
-                        SqlValues.timestamp(e.occurredAt()))))
-                .map(rows -> rows.rowCount() > 0);
+        return sql.preparedQuery(INSERT_EVENT).execute(eventTuple(e)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** {@link #insertEvent} for each, in order, in one round trip; @return for each, whether it was new. */
+    public Future<List<Boolean>> insertEvents(SqlClient sql, List<TemplateEvent> events) {
+        return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TemplateRepository::eventTuple).toList());
     }
 
     /** Folds a newly stored event into the template's current state. */
     public Future<Void> applyToTemplate(SqlClient sql, TemplateEvent e) {
+        return sql.preparedQuery(UPSERT_TEMPLATE).execute(templateTuple(e)).mapEmpty();
+    }
+
+    /** {@link #applyToTemplate} for each newly stored event, in order, in one round trip. */
+    public Future<Void> applyToTemplates(SqlClient sql, List<TemplateEvent> events) {
+        return SqlBatches.run(sql, UPSERT_TEMPLATE, events.stream().map(TemplateRepository::templateTuple).toList());
+    }
+
+    private static Tuple eventTuple(TemplateEvent e) {
+        return Tuple.from(Arrays.asList(e.eventId(), e.senderId(), e.templateName(), e.language(), e.type(),
+                e.status(), e.previous(), e.reason(), SqlValues.jsonb(e.details()),
+                SqlValues.timestamp(e.occurredAt())));
+    }
+
+    private static Tuple templateTuple(TemplateEvent e) {
         OffsetDateTime at = SqlValues.timestamp(e.occurredAt());
-        return sql.preparedQuery(UPSERT_TEMPLATE)
-                .execute(Tuple.from(Arrays.asList(e.senderId(), e.templateName(), e.language(), e.templateId(),
-                        e.newStatus(), e.newStatus() != null ? e.reason() : null, e.newStatus() != null ? at : null,
-                        e.newQuality(), e.newQuality() != null ? at : null,
-                        e.newCategory(), e.newCategory() != null ? at : null, at)))
-                .mapEmpty();
+        return Tuple.from(Arrays.asList(e.senderId(), e.templateName(), e.language(), e.templateId(),
+                e.newStatus(), e.newStatus() != null ? e.reason() : null, e.newStatus() != null ? at : null,
+                e.newQuality(), e.newQuality() != null ? at : null,
+                e.newCategory(), e.newCategory() != null ? at : null, at));
     }
 }

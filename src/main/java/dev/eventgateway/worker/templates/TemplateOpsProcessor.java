@@ -3,6 +3,7 @@ package dev.eventgateway.worker.templates;
 import dev.eventgateway.event.EventCategory;
 import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.storage.SqlBatches;
 import dev.eventgateway.storage.templates.NotificationOutbox;
 import dev.eventgateway.storage.templates.OutboxEntry;
 import dev.eventgateway.storage.templates.TemplateEvent;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Template operations from {@code wa.templates.status}: every template event stored once (the history), the
@@ -76,6 +78,21 @@ public final class TemplateOpsProcessor implements RecordProcessor<TemplateOpsPr
                 ? templates.applyToTemplate(tx, change.event()).compose(v -> outbox.insert(tx, change.notification()))
                         .mapEmpty()
                 : Future.succeededFuture());
+    }
+
+    /**
+     * Every event inserted in one round trip, then the new ones folded into their templates (in order: an event as
+     * new as the current value replaces it) and their notifications queued, one round trip each. Neither step reads
+     * what the other writes, so the end state is that of record after record.
+     */
+    @Override
+    public Future<Void> applyAll(SqlConnection tx, List<Change> changes) {
+        List<TemplateEvent> events = changes.stream().map(Change::event).toList();
+        return templates.insertEvents(tx, events).compose(inserted -> {
+            List<Change> fresh = SqlBatches.where(changes, inserted);
+            return templates.applyToTemplates(tx, fresh.stream().map(Change::event).toList())
+                    .compose(v -> outbox.insertAll(tx, fresh.stream().map(Change::notification).toList()));
+        });
     }
 
     @Override
