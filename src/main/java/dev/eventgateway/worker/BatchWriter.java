@@ -116,15 +116,15 @@ final class BatchWriter<T> {
 
     /** Writes the batch's good records in one transaction; {@code outageRetries} counts the waits for the DB. */
     private Future<Void> writeBatch(Batch<T> batch, int outageRetries) {
-        return pool.withTransaction(tx -> applyAll(tx, batch.writable()))
+        return pool.withTransaction(tx -> applyAll(tx, batch.writable().stream().map(Batch.Item::value).toList()))
                 .transform(done -> done.succeeded() ? batchWritten(batch)
                         : batchFailed(batch, outageRetries, done.cause()));
     }
 
-    /** Applies the records as one after another would: a record's statements may depend on the rows before it. */
-    private Future<Void> applyAll(SqlConnection tx, List<Batch.Item<T>> items) {
+    /** Writes the values as one after another would: a record's statements may depend on the rows before it. */
+    private Future<Void> applyAll(SqlConnection tx, List<T> values) {
         try {
-            return processor.applyAll(tx, items.stream().map(Batch.Item::value).toList());
+            return processor.applyAll(tx, values);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -203,17 +203,9 @@ final class BatchWriter<T> {
 
     /** Writes the record; {@code attempt} counts record failures only, {@code outageRetries} the waits for the DB. */
     private Future<Void> attempt(Batch.Item<T> job, int attempt, int outageRetries) {
-        return pool.withTransaction(tx -> apply(tx, job.value()))
+        return pool.withTransaction(tx -> applyAll(tx, List.of(job.value())))
                 .transform(done -> done.succeeded() ? written(job, attempt)
                         : failed(job, attempt, outageRetries, done.cause()));
-    }
-
-    private Future<Void> apply(SqlConnection tx, T value) {
-        try {
-            return processor.apply(tx, value);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
     }
 
     private Future<Void> written(Batch.Item<T> job, int attempt) {

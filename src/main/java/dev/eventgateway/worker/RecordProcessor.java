@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * What one worker does with one canonical event; {@link WorkerVerticle} does the consuming, retrying, committing and
- * dead-lettering around it. Implementations are stateless and called on the worker verticle's context (a worker thread, one call at a time).
+ * dead-lettering around it. Implementations are stateless and called on the worker verticle's context (a worker
+ * thread, one call at a time).
  *
  * @param <T> the event as this worker stores it
  */
@@ -29,24 +30,12 @@ public interface RecordProcessor<T> {
     T prepare(WebhookEvent event);
 
     /**
-     * Writes the value inside the caller's transaction. Must be idempotent: applying the same event again (a Kafka
-     * redelivery, a provider's retry) leaves the database as it was after the first time. The future fails with the
-     * database's error when a statement fails; the caller rolls back.
+     * Writes the values — a poll's, or a single one when a record is retried alone — inside the caller's
+     * transaction, leaving the database as writing each value in order would. Must be idempotent: writing the same
+     * event again (a Kafka redelivery, a provider's retry) leaves the database as it was after the first time. The
+     * future fails with the database's error when a statement fails; the caller rolls back.
      */
-    Future<Void> apply(SqlConnection tx, T value);
-
-    /**
-     * Writes a poll's values inside the caller's transaction, leaving the database as {@link #apply} on each value in
-     * order would. Default: exactly that, one after another. A worker may override it to send its statements as
-     * pipelined batches ({@link dev.eventgateway.storage.SqlBatches}), where the order of its statements allows.
-     */
-    default Future<Void> applyAll(SqlConnection tx, List<T> values) {
-        Future<Void> chain = Future.succeededFuture();
-        for (T value : values) {
-            chain = chain.compose(v -> apply(tx, value));
-        }
-        return chain;
-    }
+    Future<Void> applyAll(SqlConnection tx, List<T> values);
 
     /** Runs after the transaction committed, on the worker's context; must not fail. Default: nothing. */
     default void afterCommit(T value) {

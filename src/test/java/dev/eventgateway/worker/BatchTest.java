@@ -80,7 +80,7 @@ class BatchTest {
             }
 
             @Override
-            public Future<Void> apply(SqlConnection tx, String value) {
+            public Future<Void> applyAll(SqlConnection tx, List<String> values) {
                 return Future.succeededFuture();
             }
         };

@@ -48,30 +48,20 @@ public final class CrmRepository {
              WHERE sender_id = $1 AND phone = $2
                AND (last_message_at, last_message_id) < ($6::timestamptz, $3::text)""";
 
-    /** @return true when the message was new; false when its message id or event id was stored already */
-    public Future<Boolean> insertMessage(SqlClient sql, InboundMessage m) {
-        return sql.preparedQuery(INSERT_MESSAGE).execute(messageTuple(m)).map(rows -> rows.rowCount() > 0);
-    }
-
-    /** {@link #insertMessage} for each, in order, in one round trip; @return for each, whether it was new. */
+    /**
+     * Stores each message once, in order, in one round trip.
+     *
+     * @return for each, whether it was new (false: its message id or event id was stored already)
+     */
     public Future<List<Boolean>> insertMessages(SqlClient sql, List<InboundMessage> messages) {
         return SqlBatches.affected(sql, INSERT_MESSAGE, messages.stream().map(CrmRepository::messageTuple).toList());
     }
 
     /**
-     * Counts a message that {@link #insertMessage} just stored into its conversation, creating the conversation on
-     * its first message. Call it once per new message only: it is what keeps {@code message_count} exact.
-     */
-    public Future<Void> countIntoConversation(SqlClient sql, InboundMessage m) {
-        return sql.preparedQuery(COUNT_INTO_CONVERSATION).execute(countTuple(m))
-                .compose(done -> sql.preparedQuery(REPLACE_LAST_MESSAGE_IF_NEWER).execute(lastMessageTuple(m)))
-                .mapEmpty();
-    }
-
-    /**
-     * {@link #countIntoConversation} for each newly stored message, in two round trips: every count first, then every
-     * last-message replacement. The end state is the same as one message after the other: counting commutes, and
-     * a replacement only ever moves to a newer message.
+     * Counts messages that {@link #insertMessages} just stored into their conversations, creating a conversation on
+     * its first message, in two round trips: every count first, then every last-message replacement. The end state is
+     * the same as one message after the other: counting commutes, and a replacement only ever moves to a newer
+     * message. Call it once per new message only: it is what keeps {@code message_count} exact.
      */
     public Future<Void> countIntoConversations(SqlClient sql, List<InboundMessage> messages) {
         return SqlBatches.run(sql, COUNT_INTO_CONVERSATION, messages.stream().map(CrmRepository::countTuple).toList())

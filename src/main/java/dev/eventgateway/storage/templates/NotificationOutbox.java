@@ -61,12 +61,7 @@ public final class NotificationOutbox {
 
     private static final String RELEASE = "UPDATE notification_outbox SET claimed_until = NULL WHERE id = $1";
 
-    /** @return true when the notification was new; false when one for its event exists already */
-    public Future<Boolean> insert(SqlClient sql, OutboxEntry e) {
-        return sql.preparedQuery(INSERT).execute(insertTuple(e)).map(rows -> rows.rowCount() > 0);
-    }
-
-    /** {@link #insert} for each, in order, in one round trip. */
+    /** Queues each notification once by its event id (one already queued is skipped), in one round trip. */
     public Future<Void> insertAll(SqlClient sql, List<OutboxEntry> entries) {
         return SqlBatches.run(sql, INSERT, entries.stream().map(NotificationOutbox::insertTuple).toList());
     }

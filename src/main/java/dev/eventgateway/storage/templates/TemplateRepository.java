@@ -49,22 +49,16 @@ public final class TemplateRepository {
                 last_event_at = GREATEST(t.last_event_at, EXCLUDED.last_event_at),
                 updated_at    = clock_timestamp()""";
 
-    /** @return true when the event was new; false when its event id was stored already */
-    public Future<Boolean> insertEvent(SqlClient sql, TemplateEvent e) {
-        return sql.preparedQuery(INSERT_EVENT).execute(eventTuple(e)).map(rows -> rows.rowCount() > 0);
-    }
-
-    /** {@link #insertEvent} for each, in order, in one round trip; @return for each, whether it was new. */
+    /**
+     * Stores each event once by its event id, in order, in one round trip.
+     *
+     * @return for each, whether it was new (false: its event id was stored already)
+     */
     public Future<List<Boolean>> insertEvents(SqlClient sql, List<TemplateEvent> events) {
         return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TemplateRepository::eventTuple).toList());
     }
 
-    /** Folds a newly stored event into the template's current state. */
-    public Future<Void> applyToTemplate(SqlClient sql, TemplateEvent e) {
-        return sql.preparedQuery(UPSERT_TEMPLATE).execute(templateTuple(e)).mapEmpty();
-    }
-
-    /** {@link #applyToTemplate} for each newly stored event, in order, in one round trip. */
+    /** Folds newly stored events into their templates' current state, in order, in one round trip. */
     public Future<Void> applyToTemplates(SqlClient sql, List<TemplateEvent> events) {
         return SqlBatches.run(sql, UPSERT_TEMPLATE, events.stream().map(TemplateRepository::templateTuple).toList());
     }

@@ -59,22 +59,16 @@ public final class TimelineRepository {
     /** The stage columns, in the order of {@code UPSERT_STATUS} parameters 10 to 14. */
     private static final String[] STAGES = {"sent", "delivered", "read", "played", "failed"};
 
-    /** @return true when the event was new; false when its event id was stored already */
-    public Future<Boolean> insertEvent(SqlClient sql, StatusEvent e) {
-        return sql.preparedQuery(INSERT_EVENT).execute(eventTuple(e)).map(rows -> rows.rowCount() > 0);
-    }
-
-    /** {@link #insertEvent} for each, in order, in one round trip; @return for each, whether it was new. */
+    /**
+     * Stores each event once by its event id, in order, in one round trip.
+     *
+     * @return for each, whether it was new (false: its event id was stored already)
+     */
     public Future<List<Boolean>> insertEvents(SqlClient sql, List<StatusEvent> events) {
         return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TimelineRepository::eventTuple).toList());
     }
 
-    /** Folds a newly stored event into its message's latest status. Call it once per new event. */
-    public Future<Void> applyToStatus(SqlClient sql, StatusEvent e) {
-        return sql.preparedQuery(UPSERT_STATUS).execute(statusTuple(e)).mapEmpty();
-    }
-
-    /** {@link #applyToStatus} for each newly stored event, in order, in one round trip. */
+    /** Folds newly stored events into their messages' latest statuses, in one round trip. Once per new event. */
     public Future<Void> applyToStatuses(SqlClient sql, List<StatusEvent> events) {
         return SqlBatches.run(sql, UPSERT_STATUS, events.stream().map(TimelineRepository::statusTuple).toList());
     }

@@ -46,13 +46,6 @@ public final class CrmProcessor implements RecordProcessor<InboundMessage> {
                 event.occurredAt(), event.receivedAt());
     }
 
-    @Override
-    public Future<Void> apply(SqlConnection tx, InboundMessage message) {
-        return repository.insertMessage(tx, message).compose(inserted -> inserted
-                ? repository.countIntoConversation(tx, message)
-                : Future.succeededFuture());
-    }
-
     /** Every message inserted in one round trip, then the new ones counted into their conversations. */
     @Override
     public Future<Void> applyAll(SqlConnection tx, List<InboundMessage> messages) {

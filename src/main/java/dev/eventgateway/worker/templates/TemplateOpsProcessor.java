@@ -72,14 +72,6 @@ public final class TemplateOpsProcessor implements RecordProcessor<TemplateOpsPr
         return new Change(history, TemplateNotifications.of(event, history, httpEnabled, Instant.now()));
     }
 
-    @Override
-    public Future<Void> apply(SqlConnection tx, Change change) {
-        return templates.insertEvent(tx, change.event()).compose(inserted -> inserted
-                ? templates.applyToTemplate(tx, change.event()).compose(v -> outbox.insert(tx, change.notification()))
-                        .mapEmpty()
-                : Future.succeededFuture());
-    }
-
     /**
      * Every event inserted in one round trip, then the new ones folded into their templates (in order: an event as
      * new as the current value replaces it) and their notifications queued, one round trip each. Neither step reads

@@ -53,13 +53,6 @@ public final class TimelineProcessor implements RecordProcessor<StatusEvent> {
                 event.receivedAt());
     }
 
-    @Override
-    public Future<Void> apply(SqlConnection tx, StatusEvent status) {
-        return repository.insertEvent(tx, status).compose(inserted -> inserted
-                ? repository.applyToStatus(tx, status)
-                : Future.succeededFuture());
-    }
-
     /** Every event inserted in one round trip, then the new ones folded in another: folding commutes. */
     @Override
     public Future<Void> applyAll(SqlConnection tx, List<StatusEvent> statuses) {
