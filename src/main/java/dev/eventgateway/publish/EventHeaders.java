@@ -1,5 +1,7 @@
 package dev.eventgateway.publish;
 
+import dev.eventgateway.event.EventSchemas;
+import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -7,10 +9,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Kafka record headers: CloudEvents binary mode for event records ({@code ce_*}, {@code content-type}), W3C
+ * Kafka record headers: CloudEvents binary mode for event records ({@code ce_*}, {@code content-type}; {@code
+ * ce_dataschema} names the JSON Schema of the record's type and version, {@link EventSchemas}), W3C
  * {@code traceparent} when the request had one, and the gateway's own {@code eg_*} headers.
  */
 public final class EventHeaders {
@@ -20,6 +25,7 @@ public final class EventHeaders {
     public static final String CE_TYPE = "ce_type";
     public static final String CE_SOURCE = "ce_source";
     public static final String CE_TIME = "ce_time";
+    public static final String CE_DATASCHEMA = "ce_dataschema";
     public static final String CONTENT_TYPE = "content-type";
     public static final String TRACEPARENT = "traceparent";
     public static final String REQUEST_ID = "eg_request_id";
@@ -31,6 +37,8 @@ public final class EventHeaders {
     // the same on every event record; kafka-clients only reads a header's bytes, so one instance serves them all
     private static final Header SPECVERSION_1_0 = header(CE_SPECVERSION, "1.0");
     private static final Header JSON_CONTENT = header(CONTENT_TYPE, "application/json");
+    // constant per type: built once, so the hot path adds a map lookup and no encoding
+    private static final Map<String, Header> DATASCHEMAS = dataschemas();
 
     private EventHeaders() {
     }
@@ -41,12 +49,13 @@ public final class EventHeaders {
     }
 
     public static List<Header> forEvent(WebhookEvent event, String requestId, String traceparent) {
-        List<Header> headers = new ArrayList<>(8);
+        List<Header> headers = new ArrayList<>(9);
         headers.add(SPECVERSION_1_0);
         headers.add(header(CE_ID, event.id()));
         headers.add(header(CE_TYPE, event.type()));
         headers.add(header(CE_SOURCE, source(event.provider(), event.webhookUid())));
         headers.add(header(CE_TIME, event.occurredAt().toString()));
+        headers.add(dataschema(event.type()));
         headers.add(JSON_CONTENT);
         headers.add(header(REQUEST_ID, requestId));
         if (traceparent != null) {
@@ -67,6 +76,19 @@ public final class EventHeaders {
         }
         batch.safeHeaders().forEach((name, value) -> headers.add(header(HTTP_PREFIX + name, value)));
         return headers;
+    }
+
+    /** The {@code ce_dataschema} header of a record of this type. */
+    public static Header dataschema(String type) {
+        Header known = DATASCHEMAS.get(type);
+        return known != null ? known : header(CE_DATASCHEMA, EventSchemas.id(type));
+    }
+
+    private static Map<String, Header> dataschemas() {
+        Map<String, Header> headers = new HashMap<>();
+        EventTypes.ALL.forEach(type -> headers.put(type, header(CE_DATASCHEMA, EventSchemas.id(type))));
+        headers.put(EventTypes.UNKNOWN, header(CE_DATASCHEMA, EventSchemas.id(EventTypes.UNKNOWN)));
+        return Map.copyOf(headers);
     }
 
     private static Header header(String name, String value) {

@@ -27,7 +27,13 @@ public final class KafkaProbe {
         this.bootstrap = bootstrap;
     }
 
-    /** Every record currently in the topic, all partitions, from the beginning. */
+    /**
+     * Every record currently in the topic, all partitions, from the beginning. Each event record is checked against
+     * the schema its {@code ce_dataschema} names ({@link EventContract}), so every test that reads a topic also
+     * checks the topic's contract.
+     *
+     * @throws AssertionError when an event record breaks its schema
+     */
     public List<ConsumerRecord<String, byte[]>> records(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
@@ -46,6 +52,7 @@ public final class KafkaProbe {
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+            out.forEach(EventContract.get()::checkRecord);
             return out;
         }
     }

@@ -3,6 +3,7 @@ package dev.eventgateway.worker.templates;
 import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.config.PgConfig;
 import dev.eventgateway.config.WorkersConfig;
+import dev.eventgateway.event.EventSchemas;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.storage.PgPools;
@@ -178,6 +179,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
                 KafkaHeader.header(EventHeaders.CE_TYPE, TemplateNotifications.CE_TYPE),
                 KafkaHeader.header(EventHeaders.CE_SOURCE, "/workers/" + TemplateOpsProcessor.WORKER),
                 KafkaHeader.header(EventHeaders.CE_TIME, payload.getString("createdAt")),
+                KafkaHeader.header(EventHeaders.CE_DATASCHEMA, EventSchemas.id(TemplateNotifications.CE_TYPE)),
                 KafkaHeader.header(EventHeaders.CONTENT_TYPE, "application/json")));
         return producer.send(record)
                 .onFailure(err -> metrics.notificationDelivery("kafka", "retried"))
