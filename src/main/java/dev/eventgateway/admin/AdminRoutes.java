@@ -15,8 +15,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
 /**
- * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the public OpenAPI document, then the bearer
- * token check for everything else, then the routes. Only GET and POST, as in Whats91's API; another method on a known
+ * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the public OpenAPI and AsyncAPI documents, then
+ * the bearer token check for everything else, then the routes. Only GET and POST, as in Whats91's API; another method on a known
  * path is a 405. The handlers are shared by every HTTP verticle: they hold no per-request state, and the store and
  * queries are non-blocking.
  */
@@ -27,11 +27,13 @@ public final class AdminRoutes implements RouteMounter {
 
     private final BearerTokenHandler auth;
     private final OpenApiHandler openApi = new OpenApiHandler();
+    private final AsyncApiHandler asyncApi;
     private final WebhookHandlers webhooks;
     private final QueryHandlers queries;
 
     public AdminRoutes(GatewayConfig config, WebhookStore store, Pool pool, Providers providers, Clock clock) {
         this.auth = new BearerTokenHandler(config.admin().token());
+        this.asyncApi = new AsyncApiHandler(config.kafka().topicPrefix());
         this.webhooks = new WebhookHandlers(store, new WebhookRequests(providers, new WebhookCredentials()),
                 new WebhookView(config.http().publicBaseUrl()), config.admin().secretOverlap(), clock);
         this.queries = new QueryHandlers(new MessageQueries(pool), new ConversationQueries(pool, clock),
@@ -41,6 +43,7 @@ public final class AdminRoutes implements RouteMounter {
     @Override
     public void mount(Router router, Vertx vertx) {
         router.get("/api/v2/openapi.json").handler(openApi);
+        router.get("/api/v2/asyncapi.json").handler(asyncApi);
         router.route("/api/v2/*").handler(auth);
 
         router.get("/api/v2/webhooks").handler(webhooks::list);

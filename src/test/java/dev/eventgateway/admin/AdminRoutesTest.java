@@ -9,6 +9,7 @@ import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.support.ApiContract;
+import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.SecretCipher;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -44,7 +45,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The admin routes on a real router, without servers: what answers before any database is asked (token checks, the
- * admin API switched off, the public OpenAPI document), and that the document lists exactly the mounted routes.
+ * admin API switched off, the public OpenAPI and AsyncAPI documents), and that the OpenAPI document lists exactly the
+ * mounted routes.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -131,6 +133,20 @@ class AdminRoutesTest {
         assertThat(answer.bodyAsJsonObject().getString("openapi")).isEqualTo("3.1.0");
         assertThat(answer.bodyAsJsonObject().getJsonObject("paths").fieldNames())
                 .containsAll(ApiContract.get().document().path("paths")::fieldNames);
+    }
+
+    @Test
+    void theAsyncApiDocumentIsPublicAndNamesTheConfiguredTopics(Vertx vertx) throws Exception {
+        int port = serve(vertx, "t");
+
+        var answer = call(port, HttpMethod.GET, "/api/v2/asyncapi.json", null);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.bodyAsJsonObject().getString("asyncapi")).isEqualTo("3.0.0");
+        assertThat(answer.bodyAsJsonObject().getJsonObject("channels").getJsonObject("messages.status")
+                .getString("address")).isEqualTo("wa.messages.status");
+        assertThat(Fixtures.parse(answer.bodyAsBuffer().getBytes())).isEqualTo(AsyncApiDocument.build("wa."));
     }
 
     @Test
