@@ -115,6 +115,33 @@ class EventContractTest {
     }
 
     @Test
+    void whats91ObjectsWithFieldsBeyondTheCanonicalOnesStayWithinTheSchemaAndKeepThemInRaw() {
+        byte[] image = """
+                {"event":"message.inbound.image","senderId":"916268662275","data":{"from":"919888888888",
+                 "messageId":"wamid.w91-image","media":{"id":"m1","mimeType":"image/png","mime_type":"image/png",
+                 "width":640},"location":{"latitude":"12.5","longitude":77.25,"accuracy":3},
+                 "interactive":{"id":"no-kind"},"reaction":{"emoji":"x","messageId":"m0","from":"a"},
+                 "timestamp":"2026-06-05T10:30:00.000Z"}}""".getBytes(StandardCharsets.UTF_8);
+        byte[] status = """
+                {"event":"message.status.sent","senderId":"916268662275","data":{"messageId":"wamid.w91-sent",
+                 "recipient":"919888888888","conversation":{"id":"c1","originType":"service","expiresAt":"1749416383",
+                 "origin":{"type":"service"}},"pricing":{"billable":true,"model":"PMP","currency":"USD"},
+                 "timestamp":"2026-06-05T10:30:00.000Z"}}""".getBytes(StandardCharsets.UTF_8);
+
+        WebhookEvent inbound = Fixtures.normalize(Fixtures.whats91(), image).get(0);
+        WebhookEvent sent = Fixtures.normalize(Fixtures.whats91(), status).get(0);
+
+        contract.check(inbound);
+        contract.check(sent);
+        assertThat(inbound.data().at("/media/id").asText()).isEqualTo("m1");
+        assertThat(inbound.data().at("/location/latitude").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(inbound.data().has("interactive")).as("a reply without its kind").isFalse();
+        assertThat(inbound.raw().at("/data/media/width").asInt()).isEqualTo(640);
+        assertThat(sent.data().at("/conversation/expiresAt").asText()).isEqualTo("2025-06-08T20:59:43Z");
+        assertThat(sent.data().at("/pricing").has("currency")).isFalse();
+    }
+
+    @Test
     void everyEventRecordNamesTheSchemaOfItsTypeWithOneSharedHeader() {
         WebhookEvent event = Fixtures.normalize(Fixtures.meta(), "meta/text-message.json").get(0);
         Header named = EventHeaders.forEvent(event, "req-1", null).stream()

@@ -11,6 +11,7 @@ import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.webhook.Webhook;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -92,11 +93,16 @@ public final class Whats91Adapter implements ProviderAdapter {
         putIfPresent(out, "contactName", text(data, "contactName"));
         out.put("messageType", kind);
         putIfPresent(out, "text", text(data, "text"));
-        // Whats91 sends these already in the canonical shape; anything that is not an object is skipped
-        putIfPresent(out, "media", Payloads.optionalObject(data, "media"));
-        putIfPresent(out, "location", Payloads.optionalObject(data, "location"));
-        putIfPresent(out, "interactive", Payloads.optionalObject(data, "interactive"));
-        putIfPresent(out, "reaction", Payloads.optionalObject(data, "reaction"));
+        // Whats91 sends these already in the canonical shape: their canonical fields are kept (anything else stays in
+        // raw, so data holds only what its schema describes); anything that is not an object is skipped
+        putIfPresent(out, "media", texts(Payloads.optionalObject(data, "media"),
+                "id", "mimeType", "sha256", "caption", "filename", "url"));
+        putIfPresent(out, "location", location(Payloads.optionalObject(data, "location")));
+        JsonNode interactive = Payloads.optionalObject(data, "interactive");
+        if (text(interactive, "kind") != null) {
+            putIfPresent(out, "interactive", texts(interactive, "kind", "id", "title", "description", "responseJson"));
+        }
+        putIfPresent(out, "reaction", texts(Payloads.optionalObject(data, "reaction"), "messageId", "emoji"));
         putIfPresent(out, "contextMessageId", text(data, "contextMessageId"));
         return out;
     }
@@ -115,10 +121,66 @@ public final class Whats91Adapter implements ProviderAdapter {
             putIfPresent(err, "details", text(error, "details"));
             out.set("error", err);
         }
-        putIfPresent(out, "conversation", Payloads.optionalObject(data, "conversation"));
-        putIfPresent(out, "pricing", Payloads.optionalObject(data, "pricing"));
+        JsonNode conversation = Payloads.optionalObject(data, "conversation");
+        ObjectNode conv = texts(conversation, "id", "originType");
+        String expiresAt = Payloads.isoText(Payloads.instant(conversation, "expiresAt"));
+        if (expiresAt != null) {
+            conv = (conv != null ? conv : Payloads.object()).put("expiresAt", expiresAt);
+        }
+        putIfPresent(out, "conversation", conv);
+        putIfPresent(out, "pricing", pricing(Payloads.optionalObject(data, "pricing")));
         putIfPresent(out, "callbackData", text(data, "callbackData"));
         return out;
+    }
+
+    /** The named fields of an object, as text; null when the object is missing or holds none of them. */
+    private static ObjectNode texts(JsonNode object, String... fields) {
+        if (object == null) {
+            return null;
+        }
+        ObjectNode out = Payloads.object();
+        for (String field : fields) {
+            putIfPresent(out, field, text(object, field));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** Latitude and longitude are numbers (a number sent as text is read as one); name and address text. */
+    private static ObjectNode location(JsonNode location) {
+        if (location == null) {
+            return null;
+        }
+        ObjectNode out = Payloads.object();
+        for (String field : new String[]{"latitude", "longitude"}) {
+            JsonNode value = location.get(field);
+            if (value != null && value.isNumber()) {
+                out.set(field, value);
+            } else if (value != null && value.isTextual()) {
+                try {
+                    out.put(field, new BigDecimal(value.asText().trim()));
+                } catch (NumberFormatException notANumber) {
+                    // not a coordinate: left out of data, kept in raw
+                }
+            }
+        }
+        putIfPresent(out, "name", text(location, "name"));
+        putIfPresent(out, "address", text(location, "address"));
+        return out.isEmpty() ? null : out;
+    }
+
+    private static ObjectNode pricing(JsonNode pricing) {
+        if (pricing == null) {
+            return null;
+        }
+        ObjectNode out = Payloads.object();
+        JsonNode billable = pricing.get("billable");
+        if (billable != null && billable.isBoolean()) {
+            out.set("billable", billable);
+        }
+        putIfPresent(out, "model", text(pricing, "model"));
+        putIfPresent(out, "type", text(pricing, "type"));
+        putIfPresent(out, "category", text(pricing, "category"));
+        return out.isEmpty() ? null : out;
     }
 
     private static ObjectNode template(JsonNode data) {
