@@ -44,7 +44,8 @@ class OpenApiIT {
                 + "?hub.mode=subscribe&hub.verify_token=vt&hub.challenge=1158201444";
         await().until(() -> stack.get(challenge).statusCode() == 200);
         answered.add(checked(stack, "GET", challenge, stack.get(challenge)));
-        for (String path : new String[]{"/health/live", "/health/ready", "/metrics", "/api/v2/openapi.json"}) {
+        for (String path : new String[]{"/health/live", "/health/ready", "/metrics", "/api/v2/openapi.json",
+                "/api/v2/asyncapi.json"}) {
             answered.add(checked(stack, "GET", path, stack.get(path)));
         }
 
