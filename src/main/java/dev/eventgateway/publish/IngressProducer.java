@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The one idempotent, {@code acks=all} Kafka producer every ingress instance of the process sends through.
@@ -27,12 +28,13 @@ public final class IngressProducer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProducer.class);
 
-    private final Map<String, Object> properties;
+    private final Supplier<Producer<String, byte[]>> factory;
     private volatile Producer<String, byte[]> current;
 
-    private IngressProducer(Map<String, Object> properties) {
-        this.properties = properties;
-        this.current = create();
+    /** @param factory creates the producer now and each replacement of one that failed fatally */
+    IngressProducer(Supplier<Producer<String, byte[]>> factory) {
+        this.factory = factory;
+        this.current = factory.get();
     }
 
     /**
@@ -45,7 +47,8 @@ public final class IngressProducer implements AutoCloseable {
         // the event loop must never wait inside send(): these two are not the user's to override
         properties.put("max.block.ms", "0");
         properties.put("metadata.max.idle.ms", Long.toString(Duration.ofDays(7).toMillis()));
-        IngressProducer producer = new IngressProducer(properties);
+        IngressProducer producer = new IngressProducer(
+                () -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
         try {
             new Topics(kafka).all().forEach(topic -> waitForMetadata(producer.current, topic));
         } catch (RuntimeException e) {
@@ -90,14 +93,10 @@ public final class IngressProducer implements AutoCloseable {
             if (failed != current) {
                 return;
             }
-            current = create();
+            current = factory.get();
         }
         LOG.error("kafka producer failed fatally; a new one takes over [cause: {}]", cause.toString());
         CompletableFuture.runAsync(() -> failed.close(Duration.ofSeconds(5)));
-    }
-
-    private Producer<String, byte[]> create() {
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends what is buffered and closes. Blocking: call from the shutdown thread, after the HTTP servers stopped. */
