@@ -12,6 +12,7 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
 import dev.eventgateway.publish.PublishFailures;
+import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -119,14 +120,22 @@ final class WebhookHandler implements Handler<RoutingContext> {
                     metrics.ingressEvents(webhook.uid(), webhook.provider(), events.size());
                     ctx.response()
                             .putHeader("Content-Type", "application/json")
-                            .end(accepted(events).toBuffer());
+                            .end(accepted(events, webhook).toBuffer());
                 });
     }
 
-    private static JsonObject accepted(List<WebhookEvent> events) {
+    /** {@code unrouted}: how many of the accepted events went to the unrouted topic (odd items, unknown types). */
+    private static JsonObject accepted(List<WebhookEvent> events, Webhook webhook) {
         JsonArray ids = new JsonArray();
-        events.forEach(e -> ids.add(e.id()));
-        return new JsonObject().put("success", true).put("accepted", events.size()).put("eventIds", ids);
+        int unrouted = 0;
+        for (WebhookEvent e : events) {
+            ids.add(e.id());
+            if (TopicRouter.unrouted(e, webhook)) {
+                unrouted++;
+            }
+        }
+        return new JsonObject().put("success", true).put("accepted", events.size()).put("unrouted", unrouted)
+                .put("eventIds", ids);
     }
 
     /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */

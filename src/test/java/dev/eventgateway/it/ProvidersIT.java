@@ -71,6 +71,10 @@ class ProvidersIT {
         return switch (e.category()) {
             case INBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("from");
             case MESSAGE_STATUS -> e.dataText("messageId");
+            case OUTBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("to");
+            case HISTORY_MESSAGE -> e.senderId() + ":" + e.dataText("phone");
+            case CONTACT -> e.senderId() + ":" + e.dataText("waId");
+            case CALL -> e.senderId() + ":" + e.dataText("callId");
             case TEMPLATE -> e.senderId() + ":" + e.dataText("templateName") + ":" + e.dataText("language");
             case ACCOUNT -> e.senderId();
             case UNROUTED -> e.webhookUid();
