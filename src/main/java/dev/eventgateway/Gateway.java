@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
-            ingressProducer = IngressProducer.start(config.kafka());
+            ingressProducer = IngressProducer.start(config.kafka(), config.ingress());
 
             GatewayMetrics metrics = GatewayMetrics.create();
             vertx = Vertx.builder()

@@ -30,7 +30,7 @@ public final class IngressRoutes {
                 .handler(new WebhookLookupHandler(registry, metrics))
                 .handler(new ContentTypeHandler())
                 .handler(new AccessGuardHandler(limits.rateLimiters))
-                .handler(new AdmissionHandler(limits.inFlight, config.maxInFlight(), config.retryAfterSeconds()))
+                .handler(new AdmissionHandler(limits, config))
                 // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded;
                 // within it, the buffer is sized from Content-Length once instead of grown from 1 KB by copies
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true))

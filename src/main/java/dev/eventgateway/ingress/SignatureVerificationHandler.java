@@ -32,6 +32,7 @@ final class SignatureVerificationHandler implements Handler<RoutingContext> {
         ProviderAdapter adapter = providers.get(webhook.provider());
         Buffer raw = ctx.body().buffer();
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
+        AdmissionHandler.settle(ctx, body.length);
         if (!adapter.verify(webhook, ctx.request().headers(), body, clock.instant())) {
             LOG.info("request not verified [requestId: {}, webhook: {}, remote: {}]",
                     RequestIds.of(ctx), webhook.uid(), ctx.request().remoteAddress());

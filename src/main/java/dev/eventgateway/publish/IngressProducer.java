@@ -1,5 +1,6 @@
 package dev.eventgateway.publish;
 
+import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.config.KafkaConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,11 +40,21 @@ public final class IngressProducer implements AutoCloseable {
 
     /**
      * Creates the producer and loads the metadata of every topic. Blocking: call in start-up.
+     * <p>
+     * Its buffer holds the records of every request in flight until Kafka acknowledged them: the raw body plus event
+     * records of up to twice its size. Unless the user sets {@code buffer.memory}, it is sized to hold that for
+     * {@code ingress.maxInFlightBytes} of bodies, so that the byte budget, and not a full buffer, is what refuses
+     * requests first.
      *
      * @throws org.apache.kafka.common.KafkaException when Kafka does not answer
      */
-    public static IngressProducer start(KafkaConfig kafka) {
+    public static IngressProducer start(KafkaConfig kafka, IngressConfig ingress) {
         Map<String, Object> properties = new HashMap<>(kafka.producerProperties());
+        if (!kafka.producer().containsKey("buffer.memory")) {
+            long inFlightRecords = Math.multiplyExact(4, ingress.maxInFlightBytes());
+            properties.put("buffer.memory", Long.toString(Math.max(inFlightRecords,
+                    Long.parseLong((String) properties.get("buffer.memory")))));
+        }
         // the event loop must never wait inside send(): these two are not the user's to override
         properties.put("max.block.ms", "0");
         properties.put("metadata.max.idle.ms", Long.toString(Duration.ofDays(7).toMillis()));
