@@ -2,12 +2,12 @@ package dev.eventgateway.ingress;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
@@ -72,7 +72,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         }
         List<WebhookEvent> events;
         try {
-            JsonNode payload = EventJson.MAPPER.readTree(body);
+            JsonNode payload = Payloads.parse(body);
             if (payload == null || payload.isMissingNode()) {
                 throw new InvalidPayloadException("empty body");
             }
