@@ -3,6 +3,7 @@ package dev.eventgateway;
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.embedded.EmbeddedServers;
+import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
@@ -23,7 +24,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +48,11 @@ public final class Gateway implements AutoCloseable {
      * benchmark measured fewer loops as faster. HTTP instances default to one per loop.
      */
     private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    static {
+        // before any HTTP server exists: unknown HTTP versions must reach the router to get the envelope
+        HttpVersions.routeEveryVersion();
+    }
 
     private final GatewayConfig config;
     private final EmbeddedServers embedded;
@@ -104,7 +109,7 @@ public final class Gateway implements AutoCloseable {
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
-                            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                            .setMetricsOptions(GatewayMetrics.vertxOptions()))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();

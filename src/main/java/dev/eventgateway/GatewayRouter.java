@@ -1,7 +1,9 @@
 package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.ErrorEnvelopeHandler;
+import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
@@ -30,6 +32,7 @@ public final class GatewayRouter {
         ErrorEnvelopeHandler errors = new ErrorEnvelopeHandler();
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        router.route().handler(HttpVersions::check);
         router.route().handler(ctx -> {
             if (readiness.shuttingDown()) {
                 ctx.response().putHeader("Connection", "close");
@@ -40,6 +43,9 @@ public final class GatewayRouter {
         IngressRoutes.mount(router, config.ingress(), registry, providers, publisher, metrics, limits, clock);
         extraRoutes.forEach(mounter -> mounter.mount(router, vertx));
         router.route().failureHandler(errors);
+        // a path or query whose percent escapes do not decode fails route matching itself
+        ApiException undecodable = ApiException.badRequest("BAD_REQUEST", "the request URI could not be decoded");
+        router.errorHandler(400, ctx -> errors.handle(ctx, undecodable));
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
         router.errorHandler(500, errors);

@@ -1,6 +1,7 @@
 package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.InvalidRequestHandler;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
@@ -70,6 +71,7 @@ final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        InvalidRequestHandler.install(server);
         return server.requestHandler(router).listen().onSuccess(s -> actualPort.set(s.actualPort()));
     }
 

@@ -2,12 +2,12 @@ package dev.eventgateway.ingress;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.EventPublisher;
@@ -77,7 +77,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         List<WebhookEvent> events = null;
         String invalid = null;
         try {
-            JsonNode payload = body == null || body.length == 0 ? null : EventJson.MAPPER.readTree(body);
+            JsonNode payload = body == null || body.length == 0 ? null : Payloads.parse(body);
             if (payload == null || payload.isMissingNode()) {
                 invalid = "empty body";
             } else {

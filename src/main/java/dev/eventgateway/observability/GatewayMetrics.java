@@ -4,12 +4,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +41,31 @@ public final class GatewayMetrics {
 
     public static GatewayMetrics create() {
         return new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Vert.x's own metrics (the {@code vertx_*} series) with a bounded {@code http_method} label: the methods the
+     * routes serve keep their name, any other method a caller invents is counted as {@code OTHER}. The label is set
+     * by the request tags provider, before any meter is looked up, so an invented method costs neither a series nor
+     * a cached meter id.
+     */
+    public static MicrometerMetricsOptions vertxOptions() {
+        Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+        labels.remove(Label.HTTP_METHOD);
+        return new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setLabels(labels)
+                .setServerRequestTagsProvider(GatewayMetrics::methodTag)
+                .setClientRequestTagsProvider(GatewayMetrics::methodTag);
+    }
+
+    private static Iterable<Tag> methodTag(HttpRequest request) {
+        return Tags.of(Label.HTTP_METHOD.toString(), methodLabel(request.method()));
+    }
+
+    /** GET and POST (the only methods any route serves) by name; every other method as {@code OTHER}. */
+    static String methodLabel(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.POST.equals(method) ? method.name() : "OTHER";
     }
 
     public PrometheusMeterRegistry registry() {

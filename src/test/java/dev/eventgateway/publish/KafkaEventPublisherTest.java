@@ -137,7 +137,7 @@ class KafkaEventPublisherTest {
 
     private IngressBatch batch(WebhookEvent... events) {
         return new IngressBatch(webhook, "req-1", RECEIVED, "{}".getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of(), null, List.of(events));
+                "application/json", Map.of(), null, List.of(events), null);
     }
 
     private static WebhookEvent event(String id, String messageId) {
