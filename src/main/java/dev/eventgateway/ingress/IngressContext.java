@@ -1,6 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.webhook.Webhook;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
 
 /** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
@@ -9,6 +10,8 @@ final class IngressContext {
     static final String WEBHOOK = "webhook";
     /** The body bytes the signature was verified on: the same array is parsed and published, never copied again. */
     static final String BODY = "body";
+    /** The request's server span ({@link IngressTracing}); absent when tracing is off. */
+    static final String SPAN = "ingressSpan";
 
     private IngressContext() {
     }
@@ -19,5 +22,10 @@ final class IngressContext {
 
     static byte[] body(RoutingContext ctx) {
         return ctx.get(BODY);
+    }
+
+    /** The request's server span, or null when tracing is off. */
+    static Span span(RoutingContext ctx) {
+        return ctx.get(SPAN);
     }
 }

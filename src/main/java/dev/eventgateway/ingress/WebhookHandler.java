@@ -91,7 +91,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
         String requestId = RequestIds.of(ctx);
         IngressBatch batch = new IngressBatch(webhook, requestId, receivedAt, body,
                 ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers()),
-                ctx.request().getHeader("traceparent"), events);
+                IngressTracing.traceparent(ctx), events);
+        IngressTracing.events(ctx, events.size());
         long started = System.nanoTime();
         // the timeout as a timer of this event loop (Future.timeout on a context-less future would schedule and
         // cancel it on a global executor thread, two cross-thread hops per request)

@@ -9,9 +9,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,10 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayMetrics {
 
+    /** Freshness buckets: from a healthy worker's tens of milliseconds to a backlog of a quarter of an hour. */
+    private static final Duration[] FRESHNESS_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)};
+
     private final PrometheusMeterRegistry registry;
     /** Ingress meters by name and tags: looked up once per combination, not built and registered per request. */
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> freshness = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outages = new ConcurrentHashMap<>();
 
@@ -82,6 +91,20 @@ public final class GatewayMetrics {
                 .description("Records a worker applied to PostgreSQL")
                 .tag("worker", worker)
                 .register(registry).increment(records);
+    }
+
+    /**
+     * Freshness of one record a worker committed: from the gateway's {@code receivedAt} (the request's arrival) to the
+     * commit of its row — what a reader of the worker's tables waits behind the provider. A histogram per worker.
+     * Clocks of different gateways may differ a little; a negative span counts as zero.
+     */
+    public void workerFreshness(String worker, Instant receivedAt, Instant committedAt) {
+        long millis = Math.max(0, committedAt.toEpochMilli() - receivedAt.toEpochMilli());
+        freshness.computeIfAbsent(worker, w -> Timer.builder("gateway_worker_freshness")
+                .description("Time from the gateway receiving an event to a worker committing its row")
+                .tag("worker", w)
+                .serviceLevelObjectives(FRESHNESS_BUCKETS)
+                .register(registry)).record(millis, TimeUnit.MILLISECONDS);
     }
 
     /** A failed write that is tried again: {@code reason} is {@code record} (counts an attempt) or {@code outage}. */

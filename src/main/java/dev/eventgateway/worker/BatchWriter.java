@@ -1,5 +1,6 @@
 package dev.eventgateway.worker;
 
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -64,6 +66,7 @@ final class BatchWriter<T> {
     private final Pool pool;
     private final OffsetCommitter offsets;
     private final DeadLetterPublisher deadLetters;
+    private final WriteSpans spans;
     private Promise<Void> waitingRetry;
     private long retryTimer = -1;
     private long outageSince = -1;
@@ -80,6 +83,7 @@ final class BatchWriter<T> {
         this.pool = pool;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
+        this.spans = new WriteSpans(setup.tracing(), worker, setup.workers().groupId(worker));
     }
 
     /**
@@ -116,9 +120,12 @@ final class BatchWriter<T> {
 
     /** Writes the batch's good records in one transaction; {@code outageRetries} counts the waits for the DB. */
     private Future<Void> writeBatch(Batch<T> batch, int outageRetries) {
+        List<Span> traced = spans.start(batch.writable());
         return pool.withTransaction(tx -> applyAll(tx, batch.writable().stream().map(Batch.Item::value).toList()))
-                .transform(done -> done.succeeded() ? batchWritten(batch)
-                        : batchFailed(batch, outageRetries, done.cause()));
+                .transform(done -> {
+                    spans.end(traced, done.cause());
+                    return done.succeeded() ? batchWritten(batch) : batchFailed(batch, outageRetries, done.cause());
+                });
     }
 
     /** Writes the values as one after another would: a record's statements may depend on the rows before it. */
@@ -133,7 +140,11 @@ final class BatchWriter<T> {
     private Future<Void> batchWritten(Batch<T> batch) {
         databaseReachable();
         setup.metrics().workerProcessed(worker, batch.writable().size());
-        batch.writable().forEach(this::afterCommit);
+        Instant committed = Instant.now();
+        batch.writable().forEach(item -> {
+            setup.metrics().workerFreshness(worker, item.event().receivedAt(), committed);
+            afterCommit(item);
+        });
         return settle(batch.items(), 0);
     }
 
@@ -203,14 +214,18 @@ final class BatchWriter<T> {
 
     /** Writes the record; {@code attempt} counts record failures only, {@code outageRetries} the waits for the DB. */
     private Future<Void> attempt(Batch.Item<T> job, int attempt, int outageRetries) {
+        Span traced = spans.start(job);
         return pool.withTransaction(tx -> applyAll(tx, List.of(job.value())))
-                .transform(done -> done.succeeded() ? written(job, attempt)
-                        : failed(job, attempt, outageRetries, done.cause()));
+                .transform(done -> {
+                    spans.end(traced, done.cause());
+                    return done.succeeded() ? written(job, attempt) : failed(job, attempt, outageRetries, done.cause());
+                });
     }
 
     private Future<Void> written(Batch.Item<T> job, int attempt) {
         databaseReachable();
         setup.metrics().workerProcessed(worker);
+        setup.metrics().workerFreshness(worker, job.event().receivedAt(), Instant.now());
         if (attempt > 1) {
             LOG.info("record applied after retries [worker: {}, eventId: {}, attempts: {}]", worker, job.event().id(),
                     attempt);
