@@ -2,6 +2,7 @@ package dev.eventgateway.config;
 
 import java.time.Duration;
 
-/** Ingress limits (DESIGN §3). */
-public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, int retryAfterSeconds) {
+/** Ingress limits (DESIGN §3) and its access log. */
+public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, int retryAfterSeconds,
+                            AccessLogConfig accessLog) {
 }

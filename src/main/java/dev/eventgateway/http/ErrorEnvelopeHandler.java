@@ -1,5 +1,6 @@
 package dev.eventgateway.http;
 
+import dev.eventgateway.observability.LogFields;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -26,13 +27,14 @@ public final class ErrorEnvelopeHandler implements Handler<RoutingContext> {
         String requestId = RequestIds.of(ctx);
         ctx.put(ERROR_CODE_KEY, error.errorCode());
         if (error.status() >= 500 && !(ctx.failure() instanceof ApiException)) {
-            LOG.error("request failed [requestId: {}, path: {}]", requestId, ctx.request().path(), ctx.failure());
+            LogFields.request(LOG.atError(), ctx).setCause(ctx.failure())
+                    .log("request failed [requestId: {}, path: {}]", requestId, ctx.request().path());
         } else if (error.status() >= 500) {
-            LOG.warn("request refused [requestId: {}, path: {}, code: {}, reason: {}]",
+            LogFields.request(LOG.atWarn(), ctx).log("request refused [requestId: {}, path: {}, code: {}, reason: {}]",
                     requestId, ctx.request().path(), error.errorCode(), error.getMessage());
         } else {
-            LOG.debug("request rejected [requestId: {}, path: {}, status: {}, code: {}]",
-                    requestId, ctx.request().path(), error.status(), error.errorCode());
+            LogFields.request(LOG.atDebug(), ctx).log("request rejected [requestId: {}, path: {}, status: {}, "
+                    + "code: {}]", requestId, ctx.request().path(), error.status(), error.errorCode());
         }
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {

@@ -1,5 +1,6 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.webhook.Webhook;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,7 @@ final class IngressContext {
     /** The body bytes the signature was verified on: the same array is parsed and published, never copied again. */
     static final String BODY = "body";
     /** The request's server span ({@link IngressTracing}); absent when tracing is off. */
-    static final String SPAN = "ingressSpan";
+    static final String SPAN = Tracing.REQUEST_SPAN;
 
     private IngressContext() {
     }

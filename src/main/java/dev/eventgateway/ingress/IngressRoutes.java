@@ -31,6 +31,10 @@ public final class IngressRoutes {
             // first on both methods, so that the server span covers every check and every refusal
             router.route("/webhooks/:webhookUid").handler(new IngressTracing(tracing));
         }
+        AccessLog accessLog = AccessLog.create(config.accessLog(), IngressTracing.ROUTE);
+        if (accessLog != null) {
+            router.route("/webhooks/:webhookUid").handler(accessLog);
+        }
         router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
         router.post("/webhooks/:webhookUid")
                 .handler(new WebhookLookupHandler(registry, metrics))

@@ -7,6 +7,7 @@ import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.provider.InvalidPayloadException;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
@@ -112,8 +113,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                     metrics.publishLatency(done.succeeded() ? "acked" : "failed", elapsed);
                     if (done.failed()) {
-                        LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", requestId,
-                                webhook.uid(), events.size(), String.valueOf(done.cause()));
+                        LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, "
+                                + "events: {}, cause: {}]", requestId, webhook.uid(), events.size(),
+                                String.valueOf(done.cause()));
                         ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                         return;
                     }

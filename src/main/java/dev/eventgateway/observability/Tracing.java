@@ -35,6 +35,8 @@ public final class Tracing implements AutoCloseable {
     private static final Tracing OFF = new Tracing(null, null);
     /** The instrumentation scope of every span the gateway makes. */
     public static final String SCOPE = "dev.eventgateway";
+    /** Where a request's server span is kept in its {@code RoutingContext} (absent when tracing is off). */
+    public static final String REQUEST_SPAN = "ingressSpan";
 
     private final OpenTelemetry openTelemetry;
     private final AutoCloseable owned;

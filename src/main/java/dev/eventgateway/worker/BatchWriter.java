@@ -1,5 +1,6 @@
 package dev.eventgateway.worker;
 
+import dev.eventgateway.observability.LogFields;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -227,8 +228,8 @@ final class BatchWriter<T> {
         setup.metrics().workerProcessed(worker);
         setup.metrics().workerFreshness(worker, job.event().receivedAt(), Instant.now());
         if (attempt > 1) {
-            LOG.info("record applied after retries [worker: {}, eventId: {}, attempts: {}]", worker, job.event().id(),
-                    attempt);
+            LogFields.event(LOG.atInfo(), job.eventId()).log("record applied after retries [worker: {}, eventId: {}, "
+                    + "attempts: {}]", worker, job.eventId(), attempt);
         }
         afterCommit(job);
         offsets.markDone(job.record());
@@ -239,7 +240,8 @@ final class BatchWriter<T> {
         try {
             processor.afterCommit(item.value());
         } catch (RuntimeException e) {
-            LOG.warn("after-commit step failed [worker: {}, eventId: {}]", worker, item.eventId(), e);
+            LogFields.event(LOG.atWarn(), item.eventId()).setCause(e)
+                    .log("after-commit step failed [worker: {}, eventId: {}]", worker, item.eventId());
         }
     }
 
@@ -264,8 +266,8 @@ final class BatchWriter<T> {
                     yield deadLetter(job.record(), job.event().id(), cause, attempt, DeadLetterReason.EXHAUSTED, 0);
                 }
                 long delay = setup.retry().delayMillis(attempt);
-                LOG.warn("record write failed, retrying [worker: {}, eventId: {}, attempt: {}, maxAttempts: {}, "
-                        + "retryInMs: {}, cause: {}]", worker, job.event().id(), attempt, job.maxAttempts(), delay,
+                LogFields.event(LOG.atWarn(), job.eventId()).log("record write failed, retrying [worker: {}, "
+                        + "eventId: {}, attempt: {}, maxAttempts: {}, retryInMs: {}, cause: {}]", worker, job.event().id(), attempt, job.maxAttempts(), delay,
                         DeadLetterHeaders.error(cause));
                 setup.metrics().workerRetried(worker, "record");
                 yield later(delay, () -> attempt(job, attempt + 1, 0));
@@ -277,8 +279,8 @@ final class BatchWriter<T> {
                                     int attempts, DeadLetterReason reason, int sendRetries) {
         return deadLetters.publish(record, eventId, cause, attempts, reason).transform(sent -> {
             if (sent.succeeded()) {
-                LOG.warn("record dead-lettered [worker: {}, eventId: {}, topic: {}, partition: {}, offset: {}, "
-                        + "reason: {}, attempts: {}, error: {}]", worker, eventId, record.topic(), record.partition(),
+                LogFields.event(LOG.atWarn(), eventId).log("record dead-lettered [worker: {}, eventId: {}, topic: {}, "
+                        + "partition: {}, offset: {}, reason: {}, attempts: {}, error: {}]", worker, eventId, record.topic(), record.partition(),
                         record.offset(), reason.tag(), attempts, DeadLetterHeaders.error(cause));
                 setup.metrics().workerDeadLettered(worker, reason.tag());
                 offsets.markDone(record);
@@ -288,8 +290,8 @@ final class BatchWriter<T> {
                 return Future.failedFuture(sent.cause());
             }
             long delay = setup.retry().delayMillis(sendRetries + 1);
-            LOG.warn("dead-letter topic not writable, retrying; the record stays uncommitted [worker: {}, "
-                    + "eventId: {}, retryInMs: {}, cause: {}]", worker, eventId, delay, sent.cause().toString());
+            LogFields.event(LOG.atWarn(), eventId).log("dead-letter topic not writable, retrying; the record stays "
+                    + "uncommitted [worker: {}, eventId: {}, retryInMs: {}, cause: {}]", worker, eventId, delay, sent.cause().toString());
             return later(delay, () -> deadLetter(record, eventId, cause, attempts, reason, sendRetries + 1));
         });
     }
