@@ -114,7 +114,8 @@ public final class Gateway implements AutoCloseable {
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
-                            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                                    .setJvmMetricsEnabled(true)))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
@@ -151,6 +152,7 @@ public final class Gateway implements AutoCloseable {
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
+            metrics.ingressInFlight(limits::inFlight);
             AtomicInteger port = new AtomicInteger();
             List<RouteMounter> routes = List.of(
                     new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -35,6 +36,8 @@ public final class GatewayMetrics {
     private final ConcurrentMap<String, Timer> freshness = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outages = new ConcurrentHashMap<>();
+    private final AtomicLong outboxPending = new AtomicLong();
+    private final AtomicLong outboxOldestMillis = new AtomicLong();
 
     public GatewayMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -100,11 +103,7 @@ public final class GatewayMetrics {
      */
     public void workerFreshness(String worker, Instant receivedAt, Instant committedAt) {
         long millis = Math.max(0, committedAt.toEpochMilli() - receivedAt.toEpochMilli());
-        freshness.computeIfAbsent(worker, w -> Timer.builder("gateway_worker_freshness")
-                .description("Time from the gateway receiving an event to a worker committing its row")
-                .tag("worker", w)
-                .serviceLevelObjectives(FRESHNESS_BUCKETS)
-                .register(registry)).record(millis, TimeUnit.MILLISECONDS);
+        freshness(worker).record(millis, TimeUnit.MILLISECONDS);
     }
 
     /** A failed write that is tried again: {@code reason} is {@code record} (counts an attempt) or {@code outage}. */
@@ -138,14 +137,18 @@ public final class GatewayMetrics {
 
     /** Whether a worker instance waits for an unreachable database (1) or runs (0); summed over instances. */
     public void workerOutage(String worker, boolean down) {
-        outages.computeIfAbsent(worker, w -> {
+        outage(worker).addAndGet(down ? 1 : -1);
+    }
+
+    private AtomicLong outage(String worker) {
+        return outages.computeIfAbsent(worker, w -> {
             AtomicLong value = new AtomicLong();
             Gauge.builder("gateway_worker_database_outage", value, AtomicLong::get)
                     .description("Worker instances paused because PostgreSQL is unreachable")
                     .tag("worker", w)
                     .register(registry);
             return value;
-        }).addAndGet(down ? 1 : -1);
+        });
     }
 
     /** Records of the partition not yet committed by the worker's group (log end offset minus committed offset). */
@@ -158,6 +161,64 @@ public final class GatewayMetrics {
                     .register(registry);
             return value;
         }).set(lag);
+    }
+
+    /**
+     * The notification outbox: notifications not fully delivered yet and the age of the oldest. The gauges exist
+     * from the first call on (the dispatcher's start).
+     */
+    public void notificationBacklog(long pending, long oldestMillis) {
+        if (registry.find("gateway_notifications_outbox_pending").gauge() == null) {
+            Gauge.builder("gateway_notifications_outbox_pending", outboxPending, AtomicLong::get)
+                    .description("Notifications in the outbox not yet fully delivered")
+                    .register(registry);
+            Gauge.builder("gateway_notifications_outbox_oldest", outboxOldestMillis, v -> v.get() / 1000.0)
+                    .description("Age of the oldest notification not yet fully delivered")
+                    .baseUnit("seconds")
+                    .register(registry);
+        }
+        outboxPending.set(pending);
+        outboxOldestMillis.set(oldestMillis);
+    }
+
+    /** Requests admitted by ingress and not yet answered, read from {@code inFlight} at each scrape. */
+    public void ingressInFlight(java.util.function.IntSupplier inFlight) {
+        Gauge.builder("gateway_ingress_in_flight_requests", inFlight, s -> s.getAsInt())
+                .description("Ingress requests admitted and not yet answered (ingress.maxInFlight caps them)")
+                .register(registry);
+    }
+
+    /**
+     * Registers a worker's outcome counters at zero, so that they exist before the first retry or dead letter: an
+     * alert on their increase then sees the first one too.
+     */
+    public void workerStarted(String worker) {
+        for (String reason : List.of("record", "outage")) {
+            Counter.builder("gateway_worker_records_retried")
+                    .description("Failed record writes retried after a back-off")
+                    .tags("worker", worker, "reason", reason)
+                    .register(registry);
+        }
+        for (String reason : List.of("poison", "exhausted")) {
+            Counter.builder("gateway_worker_records_dead_lettered")
+                    .description("Records sent to the worker's dead-letter topic")
+                    .tags("worker", worker, "reason", reason)
+                    .register(registry);
+        }
+        Counter.builder("gateway_worker_records_processed")
+                .description("Records a worker applied to PostgreSQL")
+                .tag("worker", worker)
+                .register(registry);
+        freshness(worker);
+        outage(worker);
+    }
+
+    private Timer freshness(String worker) {
+        return freshness.computeIfAbsent(worker, w -> Timer.builder("gateway_worker_freshness")
+                .description("Time from the gateway receiving an event to a worker committing its row")
+                .tag("worker", w)
+                .serviceLevelObjectives(FRESHNESS_BUCKETS)
+                .register(registry));
     }
 
     /** One notification delivery: {@code channel} kafka or http; {@code outcome} delivered, retried or failed. */
