@@ -8,6 +8,7 @@ import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.TopicCreator;
@@ -85,6 +86,15 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException when a part does not come up; whatever was started is stopped again
      */
     public static Gateway start(GatewayConfig requested) {
+        return start(requested, Tracing.fromEnvironment(System.getenv()));
+    }
+
+    /**
+     * Starts everything with the given tracing (closed with the gateway, or at once if the start fails). Blocking.
+     *
+     * @throws IllegalStateException when a part does not come up; whatever was started is stopped again
+     */
+    public static Gateway start(GatewayConfig requested, Tracing tracing) {
         long started = System.nanoTime();
         EmbeddedServers embedded = null;
         Vertx vertx = null;
@@ -118,6 +128,8 @@ public final class Gateway implements AutoCloseable {
             List<AutoCloseable> resources = new ArrayList<>();
             // flushed and closed right after the HTTP servers stop (the workers, when deployed, go first)
             resources.add(ingressProducer);
+            // the last spans (the producer's and the workers' final ones) are exported after both stopped
+            resources.add(tracing);
             Pool pool = PgPools.shared(vertx, config.postgres(), "gateway-health");
             resources.add(pool::close);
             readiness.register("postgres", () -> pool.query("SELECT 1").execute());
@@ -135,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
-                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics), START_TIMEOUT,
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing), START_TIMEOUT,
                         "starting the workers");
                 readiness.register("workers", workers::check);
                 Duration workersStop = config.shutdownTimeout().plusSeconds(5);
@@ -144,6 +156,7 @@ public final class Gateway implements AutoCloseable {
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
+            metrics.ingressInFlight(limits::inFlight);
             AtomicInteger port = new AtomicInteger();
             List<RouteMounter> routes = List.of(
                     new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
@@ -152,7 +165,7 @@ public final class Gateway implements AutoCloseable {
             int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
             String httpDeployment = Blocking.await(vertx.deployVerticle(
                     () -> new HttpVerticle(finalConfig, registry, providers, producer, metrics, readiness, limits,
-                            routes, port),
+                            routes, port, tracing),
                     new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
 
             LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
@@ -170,6 +183,7 @@ public final class Gateway implements AutoCloseable {
             if (embedded != null) {
                 embedded.close();
             }
+            tracing.close();
             throw e;
         }
     }

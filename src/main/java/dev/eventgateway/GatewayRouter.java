@@ -11,6 +11,7 @@ import dev.eventgateway.ingress.IngressRoutes;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.HealthRoutes;
 import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -29,6 +30,13 @@ public final class GatewayRouter {
     public static Router create(Vertx vertx, GatewayConfig config, WebhookRegistry registry, Providers providers,
                                 EventPublisher publisher, GatewayMetrics metrics, Readiness readiness,
                                 IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock) {
+        return create(vertx, config, registry, providers, publisher, metrics, readiness, limits, extraRoutes, clock,
+                Tracing.off());
+    }
+
+    public static Router create(Vertx vertx, GatewayConfig config, WebhookRegistry registry, Providers providers,
+                                EventPublisher publisher, GatewayMetrics metrics, Readiness readiness,
+                                IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock, Tracing tracing) {
         ErrorEnvelopeHandler errors = new ErrorEnvelopeHandler();
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
@@ -40,7 +48,8 @@ public final class GatewayRouter {
             ctx.next();
         });
         HealthRoutes.mount(router, vertx, readiness, metrics);
-        IngressRoutes.mount(router, config.ingress(), registry, providers, publisher, metrics, limits, clock);
+        IngressRoutes.mount(router, config.ingress(), registry, providers, publisher, metrics, limits, clock,
+                tracing);
         extraRoutes.forEach(mounter -> mounter.mount(router, vertx));
         router.route().failureHandler(errors);
         // a path or query whose percent escapes do not decode fails route matching itself

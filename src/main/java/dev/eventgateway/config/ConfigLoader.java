@@ -86,13 +86,25 @@ public final class ConfigLoader {
         return out.toString();
     }
 
+    private static AccessLogConfig accessLog(ConfigReader r) {
+        String level = r.string("ingress.accessLog.level");
+        int sampleEvery = r.integer("ingress.accessLog.sampleEvery", 1, 1_000_000);
+        for (AccessLogConfig.Level known : AccessLogConfig.Level.values()) {
+            if (known.name().equalsIgnoreCase(level)) {
+                return new AccessLogConfig(known, sampleEvery);
+            }
+        }
+        r.problem("ingress.accessLog.level", "must be info, debug or off");
+        return AccessLogConfig.defaults();
+    }
+
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")));
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
-                r.integer("ingress.retryAfterSeconds", 1, 3600));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), accessLog(r));
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
                 r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
                 r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());

@@ -3,7 +3,7 @@ package dev.eventgateway.config;
 import java.time.Duration;
 
 /**
- * Ingress limits (DESIGN §3).
+ * Ingress limits (DESIGN §3) and its access log.
  *
  * @param maxBodyBytes      larger bodies get 413
  * @param maxInFlightBytes  the bytes of request bodies the process holds at once (admitted, not yet answered); past
@@ -11,7 +11,7 @@ import java.time.Duration;
  *                          the largest admitted size always fits
  */
 public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, long maxInFlightBytes,
-                            int retryAfterSeconds) {
+                            int retryAfterSeconds, AccessLogConfig accessLog) {
 
     /**
      * Room in a record beyond its payload: the envelope's own fields, headers, Kafka's record-batch framing and the

@@ -1,5 +1,6 @@
 package dev.eventgateway.http;
 
+import dev.eventgateway.observability.LogFields;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -46,15 +47,16 @@ public final class ErrorEnvelopeHandler implements Handler<RoutingContext> {
         String path = ctx.request().path();
         boolean clientCaused = ClientFailures.isClientCaused(failure);
         if (error.status() >= 500 && !(failure instanceof ApiException) && !clientCaused) {
-            LOG.error("request failed [requestId: {}, path: {}]", requestId, path, failure);
+            LogFields.request(LOG.atError(), ctx).setCause(failure)
+                    .log("request failed [requestId: {}, path: {}]", requestId, path);
         } else if (error.status() == 503) {
-            LOG.warn("request refused [requestId: {}, path: {}, code: {}, reason: {}]",
+            LogFields.request(LOG.atWarn(), ctx).log("request refused [requestId: {}, path: {}, code: {}, reason: {}]",
                     requestId, path, error.errorCode(), error.getMessage());
         } else if (clientCaused) {
-            LOG.info("request not read to its end [requestId: {}, path: {}, cause: {}]",
+            LogFields.request(LOG.atInfo(), ctx).log("request not read to its end [requestId: {}, path: {}, cause: {}]",
                     requestId, path, ClientFailures.describe(failure));
         } else {
-            LOG.debug("request rejected [requestId: {}, path: {}, status: {}, code: {}]",
+            LogFields.request(LOG.atDebug(), ctx).log("request rejected [requestId: {}, path: {}, status: {}, code: {}]",
                     requestId, path, error.status(), error.errorCode());
         }
         write(ctx.request(), requestId, error, error.status() == 413 || error.status() == 505 || clientCaused);

@@ -6,6 +6,7 @@ import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.provider.InvalidPayloadException;
 import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
@@ -92,8 +93,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
         }
         IngressBatch batch = new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
                 body == null ? new byte[0] : body, ctx.request().getHeader("Content-Type"),
-                safeHeaders(ctx.request().headers()), ctx.request().getHeader("traceparent"),
+                safeHeaders(ctx.request().headers()), IngressTracing.traceparent(ctx),
                 events == null ? List.of() : events, invalid);
+        IngressTracing.events(ctx, batch.events().size());
         if (invalid != null) {
             keepInvalid(ctx, batch);
         } else {
@@ -115,8 +117,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
         int unroutedCount = unrouted;
         publish(ctx, batch).onComplete(done -> {
             if (done.failed()) {
-                LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", batch.requestId(),
-                        webhook.uid(), ids.size(), String.valueOf(done.cause()));
+                LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
+                        + "cause: {}]", batch.requestId(), webhook.uid(), ids.size(), String.valueOf(done.cause()));
                 ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
@@ -132,13 +134,14 @@ final class WebhookHandler implements Handler<RoutingContext> {
     private void keepInvalid(RoutingContext ctx, IngressBatch batch) {
         publish(ctx, batch).onComplete(done -> {
             if (done.failed()) {
-                LOG.warn("publish of an invalid payload failed [requestId: {}, webhook: {}, cause: {}]",
-                        batch.requestId(), batch.webhook().uid(), String.valueOf(done.cause()));
+                LogFields.request(LOG.atWarn(), ctx).log("publish of an invalid payload failed [requestId: {}, "
+                        + "webhook: {}, cause: {}]", batch.requestId(), batch.webhook().uid(), String.valueOf(done.cause()));
                 ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
-            LOG.info("verified body is no {} payload, kept on the raw topic [requestId: {}, webhook: {}, reason: {}]",
-                    batch.webhook().provider(), batch.requestId(), batch.webhook().uid(), batch.invalidReason());
+            LogFields.request(LOG.atInfo(), ctx).log("verified body is no {} payload, kept on the raw topic "
+                    + "[requestId: {}, webhook: {}, reason: {}]", batch.webhook().provider(), batch.requestId(),
+                    batch.webhook().uid(), batch.invalidReason());
             ctx.fail(ApiException.invalidPayload(batch.invalidReason()));
         });
     }

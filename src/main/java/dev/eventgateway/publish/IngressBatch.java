@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * @param body          the request body byte for byte as received (shared, never modified)
  * @param safeHeaders   request headers that may be stored (never tokens or Authorization), lowercase names
- * @param traceparent   the W3C trace context of the request, or null
+ * @param traceparent   the W3C trace context the records continue: the ingress span's when tracing is on, else
+ *                      the request's own {@code traceparent} header, or null
  * @param invalidReason why the body is no payload of its provider (then {@code events} is empty), or null
  */
 public record IngressBatch(Webhook webhook, String requestId, Instant receivedAt, byte[] body, String contentType,

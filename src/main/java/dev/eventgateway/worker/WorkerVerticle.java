@@ -70,6 +70,7 @@ public final class WorkerVerticle<T> extends VerticleBase {
     public Future<?> start() {
         String topic = setup.topics().of(processor.source());
         String group = setup.workers().groupId(worker);
+        setup.metrics().workerStarted(worker);
         pool = PgPools.shared(vertx, setup.postgres(), SHARED_NAME);
         producer = KafkaProducer.createShared(vertx, SHARED_NAME, setup.kafka().producerProperties(), Buffer.class,
                 Buffer.class);

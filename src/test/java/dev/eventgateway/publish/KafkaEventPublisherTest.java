@@ -3,6 +3,7 @@ package dev.eventgateway.publish;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventgateway.event.WebhookEvent;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,7 +48,7 @@ class KafkaEventPublisherTest {
     });
     private final Context context = vertx.getOrCreateContext();
     private final KafkaEventPublisher publisher =
-            new KafkaEventPublisher(context, producers, new TopicRouter(new Topics("wa.")));
+            new KafkaEventPublisher(context, producers, new TopicRouter(new Topics("wa.")), Tracing.off());
     private final Webhook webhook = Webhook.builder("wh_1", "whats91").senderId("916268662275").build();
 
     @AfterEach
