@@ -61,8 +61,8 @@ public final class Workers {
         for (var processor : List.of(new CrmProcessor(), new TimelineProcessor(),
                 new TemplateOpsProcessor(http, wakeDispatcher))) {
             String worker = processor.worker();
-            watched.add(new ConsumerLagVerticle.Watched(worker, config.workers().groupId(worker),
-                    topics.of(processor.source())));
+            processor.sources().forEach(source -> watched.add(new ConsumerLagVerticle.Watched(worker,
+                    config.workers().groupId(worker), topics.of(source))));
         }
         List<Future<String>> helpers = List.of(
                 vertx.deployVerticle(new NotificationDispatcherVerticle(config.kafka(), config.postgres(),
@@ -83,7 +83,7 @@ public final class Workers {
                 .map(all -> {
                     LOG.info("workers started [instances: {}, groups: {}, notificationsHttp: {}]",
                             config.workers().instances(), watched.stream().map(ConsumerLagVerticle.Watched::group)
-                                    .toList(), http);
+                                    .distinct().toList(), http);
                     return new Workers(vertx, health, consumers.stream().map(Future::result).toList(),
                             helpers.stream().map(Future::result).toList());
                 });
