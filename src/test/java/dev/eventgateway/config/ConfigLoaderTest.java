@@ -181,6 +181,54 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void declaredWebhooksMayKeepThePreviousSigningSecretUntilItsExpiry() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_rotated
+                    provider: meta
+                    signingSecret: new-app-secret
+                    previousSigningSecret: old-app-secret
+                    previousSigningSecretExpiresAt: "2026-12-02T00:00:00Z"
+                    verificationToken: verify
+                    rateLimit: {perSecond: 2.5}
+                """);
+
+        var webhook = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml")).webhooks().get(0);
+
+        assertThat(webhook.previousSigningSecretAt(java.time.Instant.parse("2026-12-01T23:59:59Z")).reveal())
+                .isEqualTo("old-app-secret");
+        assertThat(webhook.previousSigningSecretAt(java.time.Instant.parse("2026-12-02T00:00:00Z"))).isNull();
+        assertThat(webhook.rateLimit().burst()).as("the admin API's default burst").isEqualTo(3);
+    }
+
+    @Test
+    void declaredPreviousSecretsNeedTheirExpiryAndDeclaredWebhooksTheirProvidersCredentials() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_half
+                    provider: whats91
+                    signingSecret: s
+                    previousSigningSecret: old
+                  - webhookUid: wh_when
+                    provider: whats91
+                    signingSecret: s
+                    previousSigningSecret: old
+                    previousSigningSecretExpiresAt: tomorrow
+                  - webhookUid: wh_bearer
+                    provider: connexease
+                """);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml")));
+
+        assertThat(e.getMessage())
+                .contains("webhooks[0].previousSigningSecretExpiresAt: previousSigningSecret and "
+                        + "previousSigningSecretExpiresAt go together")
+                .contains("webhooks[1].previousSigningSecretExpiresAt: must be an ISO-8601 instant")
+                .contains("webhooks[2]: verificationToken is required for a connexease webhook");
+    }
+
+    @Test
     void secretsAreRedactedWhenPrinted() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_ADMIN_TOKEN", "admin-token-value",
                 "GATEWAY_POSTGRES_URL", "postgresql://u:db-password@h/d", "GATEWAY_SECRET_KEY", KEY));

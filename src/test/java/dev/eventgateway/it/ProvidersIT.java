@@ -126,14 +126,16 @@ class ProvidersIT {
     }
 
     @Test
-    void bodyOfNoKnownShapeIs400AndNothingIsPublished(GatewayStack stack) {
+    void bodyOfNoKnownShapeIs400AfterItIsKeptOnRawMarkedInvalid(GatewayStack stack) {
         var response = stack.postFixture("meta", Fixtures.bytes("meta/invalid-object.json"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(response.body()).getString("error_code")).isEqualTo("INVALID_PAYLOAD");
         String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(stack.kafka().records(stack.topic("raw")))
-                .noneMatch(r -> requestId.equals(KafkaProbe.header(r, EventHeaders.REQUEST_ID)));
+                .filteredOn(r -> requestId.equals(KafkaProbe.header(r, EventHeaders.REQUEST_ID)))
+                .singleElement().satisfies(raw -> assertThat(KafkaProbe.header(raw, EventHeaders.INVALID))
+                        .startsWith("not a meta payload"));
     }
 
     @Test

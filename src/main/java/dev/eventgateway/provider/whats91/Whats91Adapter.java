@@ -26,7 +26,8 @@ public final class Whats91Adapter implements ProviderAdapter {
 
     public static final String NAME = "whats91";
     private static final AuthScheme AUTH =
-            new AuthScheme("X-Whats91-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER);
+            new AuthScheme("X-Whats91-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER,
+                    AuthScheme.Credentials.EITHER);
 
     @Override
     public String name() {

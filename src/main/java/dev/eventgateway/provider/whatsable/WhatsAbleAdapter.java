@@ -39,7 +39,8 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhatsAbleAdapter.class);
     private static final AuthScheme AUTH =
-            new AuthScheme("X-Webhook-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER);
+            new AuthScheme("X-Webhook-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER,
+                    AuthScheme.Credentials.EITHER_SECRET_ON_REQUEST);
 
     @Override
     public String name() {

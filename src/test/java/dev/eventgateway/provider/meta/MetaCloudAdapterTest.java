@@ -35,7 +35,8 @@ class MetaCloudAdapterTest {
     void signsWithHubSignatureAndKeepsTheTokenForTheHandshake() {
         assertThat(adapter.name()).isEqualTo("meta");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Hub-Signature-256", "sha256=",
-                AuthScheme.TokenPlacement.CHALLENGE_ONLY));
+                AuthScheme.TokenPlacement.CHALLENGE_ONLY,
+                new AuthScheme.Credentials(true, true, AuthScheme.SecretSource.PROVIDER)));
     }
 
     @Test

@@ -34,7 +34,7 @@ class Whats91AdapterTest {
     @Test
     void plainHexSignatureAndCrmToken() {
         assertThat(new Whats91Adapter().auth()).isEqualTo(new AuthScheme("X-Whats91-Signature", "",
-                AuthScheme.TokenPlacement.CRM_HEADER));
+                AuthScheme.TokenPlacement.CRM_HEADER, AuthScheme.Credentials.EITHER));
     }
 
     @Test

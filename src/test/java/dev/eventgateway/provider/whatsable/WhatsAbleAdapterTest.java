@@ -39,7 +39,8 @@ class WhatsAbleAdapterTest {
 
         assertThat(adapter.name()).isEqualTo("whatsable");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Webhook-Signature", "",
-                AuthScheme.TokenPlacement.CRM_HEADER));
+                AuthScheme.TokenPlacement.CRM_HEADER,
+                AuthScheme.Credentials.EITHER_SECRET_ON_REQUEST));
     }
 
     @Test
