@@ -70,6 +70,8 @@ public final class Tracing implements AutoCloseable {
                 // defaults only: the OTEL_* variables and otel.* system properties win
                 .addPropertiesSupplier(() -> Map.of(
                         "otel.service.name", "event-gateway",
+                        // the spec's default; the Java SDK's own is grpc, which the JDK HttpClient sender cannot do
+                        "otel.exporter.otlp.protocol", "http/protobuf",
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
                 .disableShutdownHook() // the gateway flushes the spans itself, after the producer (close())
