@@ -3,10 +3,12 @@ package dev.eventgateway;
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.embedded.EmbeddedServers;
+import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.TopicCreator;
@@ -23,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,11 @@ public final class Gateway implements AutoCloseable {
      * benchmark measured fewer loops as faster. HTTP instances default to one per loop.
      */
     private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    static {
+        // before any HTTP server exists: unknown HTTP versions must reach the router to get the envelope
+        HttpVersions.routeEveryVersion();
+    }
 
     private final GatewayConfig config;
     private final EmbeddedServers embedded;
@@ -80,6 +86,15 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException when a part does not come up; whatever was started is stopped again
      */
     public static Gateway start(GatewayConfig requested) {
+        return start(requested, Tracing.fromEnvironment(System.getenv()));
+    }
+
+    /**
+     * Starts everything with the given tracing (closed with the gateway, or at once if the start fails). Blocking.
+     *
+     * @throws IllegalStateException when a part does not come up; whatever was started is stopped again
+     */
+    public static Gateway start(GatewayConfig requested, Tracing tracing) {
         long started = System.nanoTime();
         EmbeddedServers embedded = null;
         Vertx vertx = null;
@@ -98,13 +113,13 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
-            ingressProducer = IngressProducer.start(config.kafka());
+            ingressProducer = IngressProducer.start(config.kafka(), config.ingress());
 
             GatewayMetrics metrics = GatewayMetrics.create();
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
-                            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                            .setMetricsOptions(GatewayMetrics.vertxOptions()))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
@@ -113,6 +128,8 @@ public final class Gateway implements AutoCloseable {
             List<AutoCloseable> resources = new ArrayList<>();
             // flushed and closed right after the HTTP servers stop (the workers, when deployed, go first)
             resources.add(ingressProducer);
+            // the last spans (the producer's and the workers' final ones) are exported after both stopped
+            resources.add(tracing);
             Pool pool = PgPools.shared(vertx, config.postgres(), "gateway-health");
             resources.add(pool::close);
             readiness.register("postgres", () -> pool.query("SELECT 1").execute());
@@ -130,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
-                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics), START_TIMEOUT,
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing), START_TIMEOUT,
                         "starting the workers");
                 readiness.register("workers", workers::check);
                 Duration workersStop = config.shutdownTimeout().plusSeconds(5);
@@ -139,6 +156,7 @@ public final class Gateway implements AutoCloseable {
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
+            metrics.ingressInFlight(limits::inFlight);
             AtomicInteger port = new AtomicInteger();
             List<RouteMounter> routes = List.of(
                     new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
@@ -147,7 +165,7 @@ public final class Gateway implements AutoCloseable {
             int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
             String httpDeployment = Blocking.await(vertx.deployVerticle(
                     () -> new HttpVerticle(finalConfig, registry, providers, producer, metrics, readiness, limits,
-                            routes, port),
+                            routes, port, tracing),
                     new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
 
             LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
@@ -165,6 +183,7 @@ public final class Gateway implements AutoCloseable {
             if (embedded != null) {
                 embedded.close();
             }
+            tracing.close();
             throw e;
         }
     }

@@ -1,10 +1,12 @@
 package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.InvalidRequestHandler;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressProducer;
@@ -39,11 +41,13 @@ final class HttpVerticle extends VerticleBase {
     private final IngressLimits limits;
     private final List<RouteMounter> extraRoutes;
     private final AtomicInteger actualPort;
+    private final Tracing tracing;
     private HttpServer server;
 
     HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
                  GatewayMetrics metrics,
-                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort) {
+                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort,
+                 Tracing tracing) {
         this.config = config;
         this.registry = registry;
         this.providers = providers;
@@ -53,14 +57,15 @@ final class HttpVerticle extends VerticleBase {
         this.limits = limits;
         this.extraRoutes = extraRoutes;
         this.actualPort = actualPort;
+        this.tracing = tracing;
     }
 
     @Override
     public Future<?> start() {
         EventPublisher publisher = new KafkaEventPublisher(context, producer,
-                new TopicRouter(new Topics(config.kafka())));
+                new TopicRouter(new Topics(config.kafka())), tracing);
         Router router = GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness,
-                limits, extraRoutes, Clock.systemUTC());
+                limits, extraRoutes, Clock.systemUTC(), tracing);
 
         // a negative port makes every instance share one random port (port 0 would give each its own)
         int port = config.http().port() == 0 ? -1 : config.http().port();
@@ -70,6 +75,7 @@ final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
+        InvalidRequestHandler.install(server);
         return server.requestHandler(router).listen().onSuccess(s -> actualPort.set(s.actualPort()));
     }
 

@@ -34,8 +34,10 @@ final class BenchRun implements AutoCloseable {
 
     static final int[] RATE_PERCENTS = {25, 50, 75};
     static final List<Workload> BATCHES = List.of(Workload.META_BATCH_1, Workload.META_BATCH_10,
-            Workload.META_BATCH_50);
-    static final List<Workload> BODIES = List.of(Workload.BODY_0_5K, Workload.BODY_4K, Workload.BODY_64K);
+            Workload.META_BATCH_50, Workload.META_BATCH_1000);
+    /** 3 MB at the closed model's concurrency (64) is also the check that -Xmx512m holds 64 such requests. */
+    static final List<Workload> BODIES = List.of(Workload.BODY_0_5K, Workload.BODY_4K, Workload.BODY_64K,
+            Workload.BODY_3M);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final long CLOSED_MAX_REQUESTS = 5_000_000;
 

@@ -33,8 +33,8 @@ final class WebhookRequests {
     static final String DEFAULT_PROVIDER = "whats91";
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "senderId", "provider", "events", "status",
-            "signingSecret", "verificationToken", "auth", "retryEnabled", "retryMaxAttempts", "allowedIps",
-            "rateLimit");
+            "signingSecret", "generateSigningSecret", "verificationToken", "auth", "retryEnabled", "retryMaxAttempts",
+            "allowedIps", "rateLimit");
     private static final Set<String> UPDATE_FIELDS = Set.of("status", "events", "name", "retryEnabled",
             "retryMaxAttempts", "verificationToken", "clearVerificationToken", "allowedIps", "rateLimit",
             // refused with their own explanation below
@@ -50,8 +50,11 @@ final class WebhookRequests {
     }
 
     /**
-     * A new webhook from {@code {"senderId":…,"webhook":{…}}} or the same fields flat. A new uid always; a new
-     * signing secret when none is given, unless the provider holds the key itself (Meta) or {@code "auth":"none"}.
+     * A new webhook from {@code {"senderId":…,"webhook":{…}}} or the same fields flat. A new uid always. The signing
+     * secret follows the provider's auth model (DESIGN §2): generated when none is given for a provider whose key the
+     * user configures at the sender (Whats91) unless {@code "generateSigningSecret": false} or {@code "auth":"none"};
+     * generated for WhatsAble only with {@code "generateSigningSecret": true}; never for Meta or Connexease, whose
+     * signature is keyed with Meta's own app secret.
      *
      * @throws ApiException 400 VALIDATION_FAILED listing every problem
      */
@@ -78,8 +81,16 @@ final class WebhookRequests {
         }
         boolean authNone = "none".equals(auth);
         Secret signingSecret = Secret.ofNullable(fields.text("signingSecret"));
+        Boolean generate = fields.bool("generateSigningSecret");
         ProviderAdapter adapter = providers.find(provider).orElse(null);
-        if (signingSecret == null && !authNone && adapter != null && WebhookRules.mayGenerateSigningSecret(adapter)) {
+        if (Boolean.TRUE.equals(generate) && (signingSecret != null || authNone)) {
+            problems.add("generateSigningSecret: give signingSecret, generateSigningSecret or \"auth\": \"none\", "
+                    + "not two of them");
+        } else if (Boolean.TRUE.equals(generate) && adapter != null && !WebhookRules.mayGenerateSigningSecret(adapter)) {
+            problems.add("generateSigningSecret: a " + provider + " webhook's signing secret is the provider's own "
+                    + "key and cannot be generated: give it as signingSecret");
+        } else if (signingSecret == null && !authNone && adapter != null && (Boolean.TRUE.equals(generate)
+                || generate == null && WebhookRules.generatesSigningSecret(adapter))) {
             signingSecret = credentials.newSigningSecret();
         }
         Webhook.Builder builder = Webhook.builder(credentials.newUid(), provider)
@@ -256,7 +267,7 @@ final class WebhookRequests {
                 problems.add("rateLimit.perSecond is required");
             } else if (perSecond != null) {
                 try {
-                    RateLimit limit = new RateLimit(perSecond, burst != null ? burst : (int) Math.ceil(perSecond));
+                    RateLimit limit = RateLimit.of(perSecond, burst);
                     changes.add(b -> b.rateLimit(limit));
                 } catch (IllegalArgumentException e) {
                     problems.add(e.getMessage());

@@ -5,9 +5,9 @@ import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.config.PgConfig;
-import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.TopicRouter;
@@ -159,7 +159,7 @@ public final class ReplayCommand {
         }
         List<WebhookEvent> events;
         try {
-            JsonNode payload = EventJson.MAPPER.readTree(record.value());
+            JsonNode payload = Payloads.parse(record.value());
             events = providers.get(webhook.provider()).normalize(webhook, payload, receivedAt(record));
         } catch (IOException | InvalidPayloadException e) {
             counts.skipped++;

@@ -34,7 +34,9 @@ final class SampleBodies {
                     "message.inbound.system", "message.inbound.unsupported", "message.status.sent",
                     "message.status.delivered", "message.status.read", "message.status.played",
                     "message.status.failed", "template.status_update", "template.quality_update",
-                    "template.category_update", "account.update")));
+                    "template.category_update", "account.update", "template.components_update",
+                    "message.outbound.echo.text", "message.history.text", "contact.sync", "contact.preferences_update",
+                    "call.connect", "call.terminate", "call.status", "flow.flow_status_change")));
 
     private SampleBodies() {
     }

@@ -86,15 +86,29 @@ public final class ConfigLoader {
         return out.toString();
     }
 
+    private static AccessLogConfig accessLog(ConfigReader r) {
+        String level = r.string("ingress.accessLog.level");
+        int sampleEvery = r.integer("ingress.accessLog.sampleEvery", 1, 1_000_000);
+        for (AccessLogConfig.Level known : AccessLogConfig.Level.values()) {
+            if (known.name().equalsIgnoreCase(level)) {
+                return new AccessLogConfig(known, sampleEvery);
+            }
+        }
+        r.problem("ingress.accessLog.level", "must be info, debug or off");
+        return AccessLogConfig.defaults();
+    }
+
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")));
-        IngressConfig ingress = new IngressConfig(r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024),
-                r.duration("ingress.publishTimeout"), r.integer("ingress.maxInFlight", 1, 1_000_000),
-                r.integer("ingress.retryAfterSeconds", 1, 3600));
+        int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
+        IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
+                r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
+                r.integer("ingress.retryAfterSeconds", 1, 3600), accessLog(r));
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
                 r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
-                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"));
+                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());
+        checkMaxRequestSize(r, kafka);
         PgConfig postgres = PgUrls.parse(r);
         EmbeddedConfig embedded = new EmbeddedConfig(r.integer("embedded.kafkaPort", 0, 65535),
                 r.integer("embedded.postgresPort", 0, 65535), r.memorySize("embedded.kafkaHeap"));
@@ -108,6 +122,39 @@ public final class ConfigLoader {
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
                 WebhookDeclarations.read(r));
+    }
+
+    /**
+     * {@code ingress.maxInFlightBytes}, or for 0 a sixteenth of the heap: a body held in flight costs a few times its
+     * size (the received buffer, its copy, the records in the producer's buffer), and the rest of the heap serves the
+     * workers and the request being parsed on each event loop. Never below one body of the largest size.
+     */
+    private static long maxInFlightBytes(ConfigReader r, int maxBodyBytes) {
+        long configured = r.integer("ingress.maxInFlightBytes", 0, Integer.MAX_VALUE);
+        if (configured == 0) {
+            return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 16);
+        }
+        if (configured < maxBodyBytes) {
+            r.problem("ingress.maxInFlightBytes", "must be 0 (a sixteenth of the heap) or at least ingress.maxBodyBytes ("
+                    + maxBodyBytes + "), got " + configured);
+        }
+        return configured;
+    }
+
+    /** A pass-through {@code max.request.size} may raise the producer's limit, never lower it below a record's size. */
+    private static void checkMaxRequestSize(ConfigReader r, KafkaConfig kafka) {
+        String value = kafka.producer().get("max.request.size");
+        if (value == null) {
+            return;
+        }
+        try {
+            if (Long.parseLong(value.trim()) < kafka.maxRecordBytes()) {
+                r.problem("kafka.producer.max.request.size", "must be at least " + kafka.maxRecordBytes()
+                        + " (twice ingress.maxBodyBytes plus 1 MiB), so that every admitted request can be stored");
+            }
+        } catch (NumberFormatException e) {
+            r.problem("kafka.producer.max.request.size", "must be a whole number of bytes, got '" + value + "'");
+        }
     }
 
     private static WorkersConfig readWorkers(ConfigReader r) {

@@ -2,6 +2,36 @@ package dev.eventgateway.config;
 
 import java.time.Duration;
 
-/** Ingress limits (DESIGN §3). */
-public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, int retryAfterSeconds) {
+/**
+ * Ingress limits (DESIGN §3) and its access log.
+ *
+ * @param maxBodyBytes      larger bodies get 413
+ * @param maxInFlightBytes  the bytes of request bodies the process holds at once (admitted, not yet answered); past
+ *                          it a request gets 503 OVERLOADED. Never below {@code maxBodyBytes}, so that one request of
+ *                          the largest admitted size always fits
+ */
+public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, long maxInFlightBytes,
+                            int retryAfterSeconds, AccessLogConfig accessLog) {
+
+    /**
+     * Room in a record beyond its payload: the envelope's own fields, headers, Kafka's record-batch framing and the
+     * few bytes a re-serialized number can grow by.
+     */
+    static final int RECORD_HEADROOM_BYTES = 1024 * 1024;
+
+    /**
+     * The largest Kafka record an admitted request can produce, from the body limit alone. The raw record is the body
+     * as received. An event record holds its part of the payload twice, normalized in {@code data} and as sent in
+     * {@code raw}; written as plain UTF-8 (never escaped further than the provider escaped it), each copy is at most
+     * the size that part had in the body. So no record exceeds twice the body limit plus {@link
+     * #RECORD_HEADROOM_BYTES}; the producer's {@code max.request.size} and the topics' {@code max.message.bytes} are
+     * set from this.
+     */
+    public static int maxRecordBytes(int maxBodyBytes) {
+        return Math.addExact(Math.multiplyExact(2, maxBodyBytes), RECORD_HEADROOM_BYTES);
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes(maxBodyBytes);
+    }
 }

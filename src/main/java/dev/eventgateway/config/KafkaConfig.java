@@ -6,9 +6,15 @@ import java.util.Map;
 /**
  * Kafka: where, which topics, and client properties passed straight through. A null {@code bootstrapServers} means
  * the embedded broker is started and filled in with {@link #withBootstrapServers}.
+ *
+ * @param maxRecordBytes the largest record the gateway writes ({@link IngressConfig#maxRecordBytes}): every producer's
+ *                       {@code max.request.size}, and with {@link #topicMaxMessageBytes()} what each topic must take
  */
 public record KafkaConfig(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
-                          Map<String, String> producer, Map<String, String> consumer) {
+                          Map<String, String> producer, Map<String, String> consumer, int maxRecordBytes) {
+
+    /** The producer's own default {@code buffer.memory}; kept as the floor. */
+    private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     public KafkaConfig {
         producer = Map.copyOf(producer);
@@ -20,7 +26,16 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
     }
 
     public KafkaConfig withBootstrapServers(String servers) {
-        return new KafkaConfig(servers, topicPrefix, partitions, replicationFactor, producer, consumer);
+        return new KafkaConfig(servers, topicPrefix, partitions, replicationFactor, producer, consumer,
+                maxRecordBytes);
+    }
+
+    /**
+     * The {@code max.message.bytes} every topic needs: the largest record, in a batch of its own, plus what
+     * compression can add to a batch that does not compress (a few per mille for lz4; an eighth covers every codec).
+     */
+    public int topicMaxMessageBytes() {
+        return Math.addExact(maxRecordBytes, maxRecordBytes / 8);
     }
 
     public String topic(String suffix) {
@@ -29,7 +44,8 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
 
     /**
      * Producer properties: our safe defaults first (acks=all, idempotent, bounded blocking and delivery time,
-     * a little lingering so concurrent requests share batches), then the user's pass-through.
+     * a little lingering so concurrent requests share batches, room for the largest record), then the user's
+     * pass-through.
      */
     public Map<String, String> producerProperties() {
         Map<String, String> props = new HashMap<>(Map.of(
@@ -42,6 +58,12 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
                 "delivery.timeout.ms", "10000",
                 "linger.ms", "1",
                 "compression.type", "lz4"));
+        props.put("max.request.size", Integer.toString(maxRecordBytes));
+        // a produce request carries one batch per partition: a 1,000-update request's few MB of event records in
+        // 16 KB batches would take a hundred round trips per partition, in 128 KB ones about ten
+        props.put("batch.size", Integer.toString(128 * 1024));
+        // a record larger than the whole buffer is refused outright
+        props.put("buffer.memory", Long.toString(Math.max(DEFAULT_BUFFER_MEMORY, 2L * maxRecordBytes)));
         props.putAll(producer);
         return props;
     }

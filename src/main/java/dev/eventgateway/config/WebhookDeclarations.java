@@ -8,18 +8,26 @@ import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads the {@code webhooks:} list of the config file (DESIGN §7) into validated, declared {@link Webhook}s. */
+/**
+ * Reads the {@code webhooks:} list of the config file (DESIGN §7) into validated, declared {@link Webhook}s. The
+ * defaults of what a declaration leaves out ({@link Webhook.Builder}, {@link RateLimit#of}) and what makes it valid
+ * ({@link WebhookRules}) are the admin API's own. A declaration never gets a generated secret: the file holds every
+ * secret itself, {@code previousSigningSecret} with {@code previousSigningSecretExpiresAt} giving a secret change in
+ * the file the same overlap as {@code rotate-secret}.
+ */
 final class WebhookDeclarations {
 
     private static final Set<String> FIELDS = Set.of("webhookUid", "name", "provider", "senderId", "signingSecret",
-            "verificationToken", "events", "status", "auth", "retryEnabled", "retryMaxAttempts", "allowedIps",
-            "rateLimit");
+            "previousSigningSecret", "previousSigningSecretExpiresAt", "verificationToken", "events", "status", "auth",
+            "retryEnabled", "retryMaxAttempts", "allowedIps", "rateLimit");
 
     private WebhookDeclarations() {
     }
@@ -74,6 +82,7 @@ final class WebhookDeclarations {
                 .signingSecret(Secret.ofNullable(text(e, "signingSecret")))
                 .verificationToken(Secret.ofNullable(text(e, "verificationToken")))
                 .declared(true);
+        previousSecret(r, at, e, b);
         String auth = text(e, "auth");
         if (auth != null && !auth.equals("none")) {
             r.problem(at + ".auth", "the only value is none");
@@ -116,13 +125,39 @@ final class WebhookDeclarations {
         JsonNode rate = e.get("rateLimit");
         if (rate != null && !rate.isNull()) {
             try {
-                b.rateLimit(new RateLimit(rate.path("perSecond").asDouble(0),
-                        rate.path("burst").asInt((int) Math.ceil(rate.path("perSecond").asDouble(1)))));
+                JsonNode burst = rate.get("burst");
+                b.rateLimit(RateLimit.of(rate.path("perSecond").asDouble(0),
+                        burst == null || burst.isNull() ? null : burst.asInt(0)));
             } catch (IllegalArgumentException ex) {
                 r.problem(at + ".rateLimit", ex.getMessage());
             }
         }
         return b.build();
+    }
+
+    /** Both or neither; the expiry an ISO-8601 instant; the old secret only beside a current one it differs from. */
+    private static void previousSecret(ConfigReader r, String at, JsonNode e, Webhook.Builder b) {
+        String previous = text(e, "previousSigningSecret");
+        String expires = text(e, "previousSigningSecretExpiresAt");
+        if (previous == null && expires == null) {
+            return;
+        }
+        if (previous == null || expires == null) {
+            r.problem(at + (previous == null ? ".previousSigningSecret" : ".previousSigningSecretExpiresAt"),
+                    "previousSigningSecret and previousSigningSecretExpiresAt go together");
+            return;
+        }
+        if (previous.equals(text(e, "signingSecret"))) {
+            r.problem(at + ".previousSigningSecret", "must differ from signingSecret");
+        } else if (text(e, "signingSecret") == null) {
+            r.problem(at + ".previousSigningSecret", "needs the current signingSecret beside it");
+        }
+        try {
+            b.previousSigningSecret(Secret.ofNullable(previous), Instant.parse(expires));
+        } catch (DateTimeParseException ex) {
+            r.problem(at + ".previousSigningSecretExpiresAt", "must be an ISO-8601 instant like 2026-12-02T00:00:00Z, "
+                    + "got '" + expires + "'");
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -4,6 +4,10 @@ package dev.eventgateway.event;
 public enum EventCategory {
     INBOUND_MESSAGE("messages.inbound"),
     MESSAGE_STATUS("messages.status"),
+    OUTBOUND_MESSAGE("messages.outbound"),
+    HISTORY_MESSAGE("messages.history"),
+    CONTACT("contacts.events"),
+    CALL("calls"),
     TEMPLATE("templates.status"),
     ACCOUNT("account.events"),
     UNROUTED("events.unrouted");

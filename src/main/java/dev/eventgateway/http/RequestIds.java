@@ -31,7 +31,7 @@ public final class RequestIds {
      * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs uniqueness, not secrecy, and
      * {@link UUID#randomUUID()} would draw on the shared {@code SecureRandom} for every request.
      */
-    static String newId() {
+    public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = random.nextLong() & ~0xF000L | 0x4000L;
         long low = random.nextLong() & ~(0xC000L << 48) | 0x8000L << 48;
@@ -41,5 +41,18 @@ public final class RequestIds {
     public static String of(RoutingContext ctx) {
         String id = ctx.get(KEY);
         return id != null ? id : "-";
+    }
+
+    /**
+     * The request's id, assigned now when no route gave it one: a request the router refuses before any route ran
+     * (no {@code Host} header, say) still gets a real id in its answer and its log line.
+     */
+    public static String ensure(RoutingContext ctx) {
+        String id = ctx.get(KEY);
+        if (id == null) {
+            id = newId();
+            ctx.put(KEY, id);
+        }
+        return id;
     }
 }

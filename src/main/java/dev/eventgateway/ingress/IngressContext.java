@@ -1,6 +1,8 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.webhook.Webhook;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
 
 /** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
@@ -9,6 +11,8 @@ final class IngressContext {
     static final String WEBHOOK = "webhook";
     /** The body bytes the signature was verified on: the same array is parsed and published, never copied again. */
     static final String BODY = "body";
+    /** The request's server span ({@link IngressTracing}); absent when tracing is off. */
+    static final String SPAN = Tracing.REQUEST_SPAN;
 
     private IngressContext() {
     }
@@ -19,5 +23,10 @@ final class IngressContext {
 
     static byte[] body(RoutingContext ctx) {
         return ctx.get(BODY);
+    }
+
+    /** The request's server span, or null when tracing is off. */
+    static Span span(RoutingContext ctx) {
+        return ctx.get(SPAN);
     }
 }

@@ -2,6 +2,7 @@ package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -24,13 +25,22 @@ public final class IngressRoutes {
     }
 
     public static void mount(Router router, IngressConfig config, WebhookRegistry registry, Providers providers,
-                             EventPublisher publisher, GatewayMetrics metrics, IngressLimits limits, Clock clock) {
+                             EventPublisher publisher, GatewayMetrics metrics, IngressLimits limits, Clock clock,
+                             Tracing tracing) {
+        if (tracing.enabled()) {
+            // first on both methods, so that the server span covers every check and every refusal
+            router.route("/webhooks/:webhookUid").handler(new IngressTracing(tracing));
+        }
+        AccessLog accessLog = AccessLog.create(config.accessLog(), IngressTracing.ROUTE);
+        if (accessLog != null) {
+            router.route("/webhooks/:webhookUid").handler(accessLog);
+        }
         router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
         router.post("/webhooks/:webhookUid")
                 .handler(new WebhookLookupHandler(registry, metrics))
                 .handler(new ContentTypeHandler())
                 .handler(new AccessGuardHandler(limits.rateLimiters))
-                .handler(new AdmissionHandler(limits.inFlight, config.maxInFlight(), config.retryAfterSeconds()))
+                .handler(new AdmissionHandler(limits, config))
                 // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded;
                 // within it, the buffer is sized from Content-Length once instead of grown from 1 KB by copies
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true))

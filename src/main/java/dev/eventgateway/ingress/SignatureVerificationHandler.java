@@ -2,6 +2,7 @@ package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.webhook.Webhook;
@@ -32,8 +33,9 @@ final class SignatureVerificationHandler implements Handler<RoutingContext> {
         ProviderAdapter adapter = providers.get(webhook.provider());
         Buffer raw = ctx.body().buffer();
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
+        AdmissionHandler.settle(ctx, body.length);
         if (!adapter.verify(webhook, ctx.request().headers(), body, clock.instant())) {
-            LOG.info("request not verified [requestId: {}, webhook: {}, remote: {}]",
+            LogFields.request(LOG.atInfo(), ctx).log("request not verified [requestId: {}, webhook: {}, remote: {}]",
                     RequestIds.of(ctx), webhook.uid(), ctx.request().remoteAddress());
             ctx.fail(ApiException.unauthorized("UNAUTHORIZED", "request could not be verified"));
             return;

@@ -2,6 +2,7 @@ package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.provider.meta.MetaChallenge;
+import dev.eventgateway.provider.meta.MetaCloudAdapter;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Handler;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Meta's subscription handshake: {@code GET /webhooks/{uid}?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…}
- * → 200 with the challenge as text/plain when the token matches ({@link MetaChallenge}), else 403.
+ * → 200 with the challenge as text/plain when the token matches ({@link MetaChallenge}), else 403. Only Meta
+ * webhooks answer it: for any other provider the verification token is a credential of its POSTs, and an echo
+ * would let anyone test guesses of it without the signing secret (405 whatever the token).
  */
 final class VerifyChallengeHandler implements Handler<RoutingContext> {
 
@@ -29,6 +32,10 @@ final class VerifyChallengeHandler implements Handler<RoutingContext> {
         Webhook webhook = registry.find(ctx.pathParam("webhookUid")).filter(Webhook::isActive).orElse(null);
         if (webhook == null) {
             ctx.fail(ApiException.notFound("no such webhook"));
+            return;
+        }
+        if (!MetaCloudAdapter.NAME.equals(webhook.provider())) {
+            ctx.fail(new ApiException(405, "METHOD_NOT_ALLOWED", "this webhook takes POST only", null, null));
             return;
         }
         String challenge = MetaChallenge.answer(webhook, ctx.queryParams())

@@ -2,17 +2,21 @@ package dev.eventgateway.ingress;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
 import dev.eventgateway.publish.PublishFailures;
+import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.webhook.Webhook;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -27,6 +31,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,10 @@ import java.util.concurrent.TimeoutException;
  * Step 6, for a verified body: parse once, normalize into canonical events, publish the raw request and every event,
  * and answer 200 only when Kafka acknowledged all of them. Not acknowledged within {@code publishTimeout} → 503:
  * the provider retries, and deterministic ids make the retry collapse downstream.
+ * <p>
+ * A verified body that is not JSON, or not the provider's envelope, was still sent by the provider: it is written to
+ * the raw topic marked invalid ({@link EventHeaders#INVALID}, with the reason) before the 400, so that {@code replay}
+ * can recover it once a normalizer reads it. Only a request that failed verification is never written.
  */
 final class WebhookHandler implements Handler<RoutingContext> {
 
@@ -66,39 +75,90 @@ final class WebhookHandler implements Handler<RoutingContext> {
         Webhook webhook = IngressContext.webhook(ctx);
         Instant receivedAt = clock.instant();
         byte[] body = IngressContext.body(ctx);
-        if (body == null || body.length == 0) {
-            ctx.fail(ApiException.invalidPayload("empty body"));
-            return;
-        }
-        List<WebhookEvent> events;
+        List<WebhookEvent> events = null;
+        String invalid = null;
         try {
-            JsonNode payload = EventJson.MAPPER.readTree(body);
+            JsonNode payload = body == null || body.length == 0 ? null : Payloads.parse(body);
             if (payload == null || payload.isMissingNode()) {
-                throw new InvalidPayloadException("empty body");
+                invalid = "empty body";
+            } else {
+                events = providers.get(webhook.provider()).normalize(webhook, payload, receivedAt);
             }
-            events = providers.get(webhook.provider()).normalize(webhook, payload, receivedAt);
         } catch (JacksonException e) {
-            ctx.fail(ApiException.invalidPayload("body is not valid JSON"));
-            return;
+            invalid = "body is not valid JSON";
         } catch (InvalidPayloadException e) {
-            ctx.fail(ApiException.invalidPayload("not a " + webhook.provider() + " payload: " + e.getMessage()));
-            return;
+            invalid = "not a " + webhook.provider() + " payload: " + e.getMessage();
         } catch (IOException e) {
-            ctx.fail(ApiException.invalidPayload("body could not be read"));
-            return;
+            invalid = "body could not be read";
         }
+        IngressBatch batch = new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
+                body == null ? new byte[0] : body, ctx.request().getHeader("Content-Type"),
+                safeHeaders(ctx.request().headers()), IngressTracing.traceparent(ctx),
+                events == null ? List.of() : events, invalid);
+        IngressTracing.events(ctx, batch.events().size());
+        if (invalid != null) {
+            keepInvalid(ctx, batch);
+        } else {
+            publishEvents(ctx, batch);
+        }
+    }
 
-        String requestId = RequestIds.of(ctx);
-        IngressBatch batch = new IngressBatch(webhook, requestId, receivedAt, body,
-                ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers()),
-                ctx.request().getHeader("traceparent"), events);
+    private void publishEvents(RoutingContext ctx, IngressBatch batch) {
+        Webhook webhook = batch.webhook();
+        // the answer needs only the ids: the parsed payload and the events are garbage once the records are sent
+        JsonArray ids = new JsonArray(new ArrayList<>(batch.events().size()));
+        int unrouted = 0;
+        for (WebhookEvent e : batch.events()) {
+            ids.add(e.id());
+            if (TopicRouter.unrouted(e, webhook)) {
+                unrouted++;
+            }
+        }
+        int unroutedCount = unrouted;
+        publish(ctx, batch).onComplete(done -> {
+            if (done.failed()) {
+                LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
+                        + "cause: {}]", batch.requestId(), webhook.uid(), ids.size(), String.valueOf(done.cause()));
+                ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
+                return;
+            }
+            metrics.ingressEvents(webhook.uid(), webhook.provider(), ids.size());
+            ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("success", true).put("accepted", ids.size())
+                            .put("unrouted", unroutedCount).put("eventIds", ids).toBuffer());
+        });
+    }
+
+    /** The raw record alone, marked invalid; then 400, or 503 when even that could not be stored (so it comes again). */
+    private void keepInvalid(RoutingContext ctx, IngressBatch batch) {
+        publish(ctx, batch).onComplete(done -> {
+            if (done.failed()) {
+                LogFields.request(LOG.atWarn(), ctx).log("publish of an invalid payload failed [requestId: {}, "
+                        + "webhook: {}, cause: {}]", batch.requestId(), batch.webhook().uid(), String.valueOf(done.cause()));
+                ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
+                return;
+            }
+            LogFields.request(LOG.atInfo(), ctx).log("verified body is no {} payload, kept on the raw topic "
+                    + "[requestId: {}, webhook: {}, reason: {}]", batch.webhook().provider(), batch.requestId(),
+                    batch.webhook().uid(), batch.invalidReason());
+            ctx.fail(ApiException.invalidPayload(batch.invalidReason()));
+        });
+    }
+
+    /**
+     * Publishes the batch, failing with a TimeoutException when Kafka has not acknowledged it {@code publishTimeout}
+     * after the records were handed to the producer (writing a large batch's records on this loop is not Kafka's
+     * time). The timeout is a timer of this event loop (Future.timeout on a context-less future would schedule and
+     * cancel it on a global executor thread, two cross-thread hops per request).
+     */
+    private Future<Void> publish(RoutingContext ctx, IngressBatch batch) {
         long started = System.nanoTime();
-        // the timeout as a timer of this event loop (Future.timeout on a context-less future would schedule and
-        // cancel it on a global executor thread, two cross-thread hops per request)
+        Future<Void> acked = publisher.publish(batch);
         Promise<Void> outcome = Promise.promise();
         long timer = ctx.vertx().setTimer(publishTimeout.toMillis(), id -> outcome.tryFail(
                 new TimeoutException("not acknowledged within " + publishTimeout.toMillis() + " ms")));
-        publisher.publish(batch).onComplete(ar -> {
+        acked.onComplete(ar -> {
             ctx.vertx().cancelTimer(timer);
             if (ar.succeeded()) {
                 outcome.tryComplete();
@@ -106,27 +166,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
                 outcome.tryFail(ar.cause());
             }
         });
-        outcome.future()
-                .onComplete(done -> {
-                    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                    metrics.publishLatency(done.succeeded() ? "acked" : "failed", elapsed);
-                    if (done.failed()) {
-                        LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", requestId,
-                                webhook.uid(), events.size(), String.valueOf(done.cause()));
-                        ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
-                        return;
-                    }
-                    metrics.ingressEvents(webhook.uid(), webhook.provider(), events.size());
-                    ctx.response()
-                            .putHeader("Content-Type", "application/json")
-                            .end(accepted(events).toBuffer());
-                });
-    }
-
-    private static JsonObject accepted(List<WebhookEvent> events) {
-        JsonArray ids = new JsonArray();
-        events.forEach(e -> ids.add(e.id()));
-        return new JsonObject().put("success", true).put("accepted", events.size()).put("eventIds", ids);
+        return outcome.future().onComplete(done -> metrics.publishLatency(done.succeeded() ? "acked" : "failed",
+                Duration.ofNanos(System.nanoTime() - started)));
     }
 
     /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */

@@ -4,14 +4,25 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,12 +31,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayMetrics {
 
+    /** Freshness buckets: from a healthy worker's tens of milliseconds to a backlog of a quarter of an hour. */
+    private static final Duration[] FRESHNESS_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)};
+
     private final PrometheusMeterRegistry registry;
     /** Ingress meters by name and tags: looked up once per combination, not built and registered per request. */
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> freshness = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> outages = new ConcurrentHashMap<>();
+    private final AtomicLong outboxPending = new AtomicLong();
+    private final AtomicLong outboxOldestMillis = new AtomicLong();
 
     public GatewayMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +53,32 @@ public final class GatewayMetrics {
 
     public static GatewayMetrics create() {
         return new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Vert.x's own metrics (the {@code vertx_*} series) with a bounded {@code http_method} label: the methods the
+     * routes serve keep their name, any other method a caller invents is counted as {@code OTHER}. The label is set
+     * by the request tags provider, before any meter is looked up, so an invented method costs neither a series nor
+     * a cached meter id.
+     */
+    public static MicrometerMetricsOptions vertxOptions() {
+        Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+        labels.remove(Label.HTTP_METHOD);
+        return new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setLabels(labels)
+                .setServerRequestTagsProvider(GatewayMetrics::methodTag)
+                .setClientRequestTagsProvider(GatewayMetrics::methodTag);
+    }
+
+    private static Iterable<Tag> methodTag(HttpRequest request) {
+        return Tags.of(Label.HTTP_METHOD.toString(), methodLabel(request.method()));
+    }
+
+    /** GET and POST (the only methods any route serves) by name; every other method as {@code OTHER}. */
+    static String methodLabel(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.POST.equals(method) ? method.name() : "OTHER";
     }
 
     public PrometheusMeterRegistry registry() {
@@ -84,6 +130,16 @@ public final class GatewayMetrics {
                 .register(registry).increment(records);
     }
 
+    /**
+     * Freshness of one record a worker committed: from the gateway's {@code receivedAt} (the request's arrival) to the
+     * commit of its row — what a reader of the worker's tables waits behind the provider. A histogram per worker.
+     * Clocks of different gateways may differ a little; a negative span counts as zero.
+     */
+    public void workerFreshness(String worker, Instant receivedAt, Instant committedAt) {
+        long millis = Math.max(0, committedAt.toEpochMilli() - receivedAt.toEpochMilli());
+        freshness(worker).record(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** A failed write that is tried again: {@code reason} is {@code record} (counts an attempt) or {@code outage}. */
     public void workerRetried(String worker, String reason) {
         workerRetried(worker, reason, 1);
@@ -115,14 +171,18 @@ public final class GatewayMetrics {
 
     /** Whether a worker instance waits for an unreachable database (1) or runs (0); summed over instances. */
     public void workerOutage(String worker, boolean down) {
-        outages.computeIfAbsent(worker, w -> {
+        outage(worker).addAndGet(down ? 1 : -1);
+    }
+
+    private AtomicLong outage(String worker) {
+        return outages.computeIfAbsent(worker, w -> {
             AtomicLong value = new AtomicLong();
             Gauge.builder("gateway_worker_database_outage", value, AtomicLong::get)
                     .description("Worker instances paused because PostgreSQL is unreachable")
                     .tag("worker", w)
                     .register(registry);
             return value;
-        }).addAndGet(down ? 1 : -1);
+        });
     }
 
     /** Records of the partition not yet committed by the worker's group (log end offset minus committed offset). */
@@ -135,6 +195,64 @@ public final class GatewayMetrics {
                     .register(registry);
             return value;
         }).set(lag);
+    }
+
+    /**
+     * The notification outbox: notifications not fully delivered yet and the age of the oldest. The gauges exist
+     * from the first call on (the dispatcher's start).
+     */
+    public void notificationBacklog(long pending, long oldestMillis) {
+        if (registry.find("gateway_notifications_outbox_pending").gauge() == null) {
+            Gauge.builder("gateway_notifications_outbox_pending", outboxPending, AtomicLong::get)
+                    .description("Notifications in the outbox not yet fully delivered")
+                    .register(registry);
+            Gauge.builder("gateway_notifications_outbox_oldest", outboxOldestMillis, v -> v.get() / 1000.0)
+                    .description("Age of the oldest notification not yet fully delivered")
+                    .baseUnit("seconds")
+                    .register(registry);
+        }
+        outboxPending.set(pending);
+        outboxOldestMillis.set(oldestMillis);
+    }
+
+    /** Requests admitted by ingress and not yet answered, read from {@code inFlight} at each scrape. */
+    public void ingressInFlight(java.util.function.IntSupplier inFlight) {
+        Gauge.builder("gateway_ingress_in_flight_requests", inFlight, s -> s.getAsInt())
+                .description("Ingress requests admitted and not yet answered (ingress.maxInFlight caps them)")
+                .register(registry);
+    }
+
+    /**
+     * Registers a worker's outcome counters at zero, so that they exist before the first retry or dead letter: an
+     * alert on their increase then sees the first one too.
+     */
+    public void workerStarted(String worker) {
+        for (String reason : List.of("record", "outage")) {
+            Counter.builder("gateway_worker_records_retried")
+                    .description("Failed record writes retried after a back-off")
+                    .tags("worker", worker, "reason", reason)
+                    .register(registry);
+        }
+        for (String reason : List.of("poison", "exhausted")) {
+            Counter.builder("gateway_worker_records_dead_lettered")
+                    .description("Records sent to the worker's dead-letter topic")
+                    .tags("worker", worker, "reason", reason)
+                    .register(registry);
+        }
+        Counter.builder("gateway_worker_records_processed")
+                .description("Records a worker applied to PostgreSQL")
+                .tag("worker", worker)
+                .register(registry);
+        freshness(worker);
+        outage(worker);
+    }
+
+    private Timer freshness(String worker) {
+        return freshness.computeIfAbsent(worker, w -> Timer.builder("gateway_worker_freshness")
+                .description("Time from the gateway receiving an event to a worker committing its row")
+                .tag("worker", w)
+                .serviceLevelObjectives(FRESHNESS_BUCKETS)
+                .register(registry));
     }
 
     /** One notification delivery: {@code channel} kafka or http; {@code outcome} delivered, retried or failed. */

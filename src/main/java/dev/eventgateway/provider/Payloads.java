@@ -1,9 +1,12 @@
 package dev.eventgateway.provider;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventgateway.event.EventJson;
 
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +16,22 @@ import java.time.format.DateTimeParseException;
 public final class Payloads {
 
     private Payloads() {
+    }
+
+    /**
+     * Parses a provider body. JSON nested deeper than {@link EventJson#MAX_PAYLOAD_DEPTH} levels is not a shape any
+     * provider sends: {@link InvalidPayloadException}, like any other wrong shape (so it is refused with 400, never
+     * accepted and then found unwritable). Not JSON at all: the parser's {@link JacksonException}.
+     *
+     * @return the tree, or null for an empty body
+     */
+    public static JsonNode parse(byte[] body) throws IOException {
+        try {
+            return EventJson.PAYLOAD_MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidPayloadException("JSON beyond the gateway's limits (at most "
+                    + EventJson.MAX_PAYLOAD_DEPTH + " levels deep)");
+        }
     }
 
     /** The text of a field, or null when missing, null or blank. */

@@ -35,10 +35,12 @@ public interface ProviderAdapter {
 
     /**
      * Splits a verified payload into canonical events, one per provider event, in payload order. Unknown properties
-     * are ignored (they stay in {@code raw}); an event of a kind no canonical type matches becomes an
-     * {@link dev.eventgateway.event.EventTypes#UNKNOWN} event rather than an error.
+     * are ignored (they stay in {@code raw}); an event of a kind no canonical type matches, and an odd item inside a
+     * right envelope (a message without its id, a status that is not an object…), becomes an
+     * {@link dev.eventgateway.event.EventTypes#UNKNOWN} event with {@code data.reason} rather than an error, so that
+     * the good items of a batch are still published (DESIGN §3).
      *
-     * @throws InvalidPayloadException when the JSON is not a shape this provider sends (→ 400 INVALID_PAYLOAD)
+     * @throws InvalidPayloadException when the JSON is not this provider's envelope at all (→ 400 INVALID_PAYLOAD)
      */
     List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt);
 }

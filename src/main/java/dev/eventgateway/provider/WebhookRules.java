@@ -56,24 +56,52 @@ public final class WebhookRules {
         if (webhook.retryMaxAttempts() < 1 || webhook.retryMaxAttempts() > MAX_RETRY_ATTEMPTS) {
             problems.add("retryMaxAttempts must be between 1 and " + MAX_RETRY_ATTEMPTS);
         }
-        if (adapter != null && !webhook.authNone() && !canAuthenticate(webhook, adapter.auth())) {
-            problems.add(switch (adapter.auth().token()) {
-                case CHALLENGE_ONLY -> "a " + webhook.provider()
-                        + " webhook needs a signingSecret (the app secret), or \"auth\": \"none\"";
-                default -> "a " + webhook.provider()
-                        + " webhook needs a signingSecret or a verificationToken, or \"auth\": \"none\"";
-            });
+        if (adapter != null) {
+            problems.addAll(credentialProblems(webhook, adapter.auth()));
         }
         return problems;
     }
 
     /**
-     * Whether the gateway may make up a signing secret for a webhook of this provider (admin create and rotate) and
-     * hand it to the user to configure at the sender. Not for Meta: its key is the app secret that Meta already holds.
+     * Whether the gateway makes up a signing secret when a create request gives none and does not say otherwise.
+     * Only where the user configures the key at the sender (Whats91); not for Meta, whose key is the app secret Meta
+     * already holds, nor for senders that may not sign at all (WhatsAble, Connexease).
+     */
+    public static boolean generatesSigningSecret(ProviderAdapter adapter) {
+        return adapter.auth().signatureHeader() != null
+                && adapter.auth().credentials().secretSource() == AuthScheme.SecretSource.GATEWAY;
+    }
+
+    /**
+     * Whether the gateway may make up a signing secret when asked (create with {@code generateSigningSecret},
+     * rotate-secret) and hand it to the user to configure at the sender: never when the key is the provider's own.
      */
     public static boolean mayGenerateSigningSecret(ProviderAdapter adapter) {
         return adapter.auth().signatureHeader() != null
-                && adapter.auth().token() != AuthScheme.TokenPlacement.CHALLENGE_ONLY;
+                && adapter.auth().credentials().secretSource() != AuthScheme.SecretSource.PROVIDER;
+    }
+
+    /** DESIGN §2: the credentials the provider's requests always carry must be configured; each problem names its field. */
+    private static List<String> credentialProblems(Webhook webhook, AuthScheme scheme) {
+        List<String> problems = new ArrayList<>();
+        String provider = webhook.provider();
+        if (scheme.credentials().signingSecretRequired() && webhook.signingSecret() == null) {
+            problems.add("signingSecret is required for a " + provider + " webhook: the key the provider signs every "
+                    + "request with (" + scheme.signatureHeader() + "); the provider issues it, so it is never "
+                    + "generated");
+        }
+        if (scheme.credentials().verificationTokenRequired() && webhook.verificationToken() == null) {
+            problems.add("verificationToken is required for a " + provider + " webhook: " + switch (scheme.token()) {
+                case CHALLENGE_ONLY -> "the verify token of the provider's GET subscription handshake (hub.verify_token)";
+                case BEARER -> "the token the provider sends as Authorization: Bearer with every request";
+                case CRM_HEADER -> "the token the provider sends as " + AuthScheme.CRM_TOKEN_HEADER;
+            });
+        }
+        if (problems.isEmpty() && !webhook.authNone() && !canAuthenticate(webhook, scheme)) {
+            problems.add("a " + provider + " webhook needs a signingSecret or a verificationToken, "
+                    + "or \"auth\": \"none\"");
+        }
+        return problems;
     }
 
     private static boolean tooLong(Secret secret) {

@@ -32,6 +32,8 @@ public final class EventHeaders {
     public static final String WEBHOOK_UID = "eg_webhook_uid";
     public static final String PROVIDER = "eg_provider";
     public static final String RECEIVED_AT = "eg_received_at";
+    /** On a raw record whose verified body is no payload of its provider: why (the 400's message). */
+    public static final String INVALID = "eg_invalid";
     /** Raw-topic headers carrying a stored request header: {@code eg_http_<lowercase name>}. */
     public static final String HTTP_PREFIX = "eg_http_";
     // the same on every event record; kafka-clients only reads a header's bytes, so one instance serves them all
@@ -73,6 +75,9 @@ public final class EventHeaders {
         headers.add(header(RECEIVED_AT, batch.receivedAt().toString()));
         if (batch.traceparent() != null) {
             headers.add(header(TRACEPARENT, batch.traceparent()));
+        }
+        if (batch.invalidReason() != null) {
+            headers.add(header(INVALID, batch.invalidReason()));
         }
         batch.safeHeaders().forEach((name, value) -> headers.add(header(HTTP_PREFIX + name, value)));
         return headers;

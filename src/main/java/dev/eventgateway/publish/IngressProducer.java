@@ -1,5 +1,6 @@
 package dev.eventgateway.publish;
 
+import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.config.KafkaConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The one idempotent, {@code acks=all} Kafka producer every ingress instance of the process sends through.
@@ -27,25 +29,37 @@ public final class IngressProducer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProducer.class);
 
-    private final Map<String, Object> properties;
+    private final Supplier<Producer<String, byte[]>> factory;
     private volatile Producer<String, byte[]> current;
 
-    private IngressProducer(Map<String, Object> properties) {
-        this.properties = properties;
-        this.current = create();
+    /** @param factory creates the producer now and each replacement of one that failed fatally */
+    IngressProducer(Supplier<Producer<String, byte[]>> factory) {
+        this.factory = factory;
+        this.current = factory.get();
     }
 
     /**
      * Creates the producer and loads the metadata of every topic. Blocking: call in start-up.
+     * <p>
+     * Its buffer holds the records of every request in flight until Kafka acknowledged them: the raw body plus event
+     * records of up to twice its size. Unless the user sets {@code buffer.memory}, it is sized to hold that for
+     * {@code ingress.maxInFlightBytes} of bodies, so that the byte budget, and not a full buffer, is what refuses
+     * requests first.
      *
      * @throws org.apache.kafka.common.KafkaException when Kafka does not answer
      */
-    public static IngressProducer start(KafkaConfig kafka) {
+    public static IngressProducer start(KafkaConfig kafka, IngressConfig ingress) {
         Map<String, Object> properties = new HashMap<>(kafka.producerProperties());
+        if (!kafka.producer().containsKey("buffer.memory")) {
+            long inFlightRecords = Math.multiplyExact(4, ingress.maxInFlightBytes());
+            properties.put("buffer.memory", Long.toString(Math.max(inFlightRecords,
+                    Long.parseLong((String) properties.get("buffer.memory")))));
+        }
         // the event loop must never wait inside send(): these two are not the user's to override
         properties.put("max.block.ms", "0");
         properties.put("metadata.max.idle.ms", Long.toString(Duration.ofDays(7).toMillis()));
-        IngressProducer producer = new IngressProducer(properties);
+        IngressProducer producer = new IngressProducer(
+                () -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
         try {
             new Topics(kafka).all().forEach(topic -> waitForMetadata(producer.current, topic));
         } catch (RuntimeException e) {
@@ -90,14 +104,10 @@ public final class IngressProducer implements AutoCloseable {
             if (failed != current) {
                 return;
             }
-            current = create();
+            current = factory.get();
         }
         LOG.error("kafka producer failed fatally; a new one takes over [cause: {}]", cause.toString());
         CompletableFuture.runAsync(() -> failed.close(Duration.ofSeconds(5)));
-    }
-
-    private Producer<String, byte[]> create() {
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends what is buffered and closes. Blocking: call from the shutdown thread, after the HTTP servers stopped. */

@@ -2,14 +2,19 @@ package dev.eventgateway.publish;
 
 import dev.eventgateway.config.KafkaConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics of DESIGN §4 that are missing, with the configured partitions and replication factor, and returns
- * once every partition of them has a leader. Existing topics are left as they are. Blocking: runs in start-up, before
- * any traffic.
+ * Creates the topics of DESIGN §4 that are missing, with the configured partitions and replication factor and a
+ * {@code max.message.bytes} that takes the largest record the gateway writes ({@link KafkaConfig#topicMaxMessageBytes}),
+ * and returns once every partition of them has a leader. Existing topics are not changed, only checked: one whose
+ * {@code max.message.bytes} is smaller stops the start with an error naming it, since a request the body limit admits
+ * would otherwise be refused by Kafka. Blocking: runs in start-up, before any traffic.
  * <p>
  * Why wait for leaders: a produce to a partition its broker has not finished loading is answered
  * NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying through that has been seen here to end in an
@@ -34,13 +41,20 @@ public final class TopicCreator {
     private TopicCreator() {
     }
 
-    /** @throws IllegalStateException when Kafka does not answer within the timeout */
+    /**
+     * @throws IllegalStateException when Kafka does not answer within the timeout, or an existing topic takes smaller
+     *                               records than the gateway writes
+     */
     public static void ensure(KafkaConfig kafka, long timeoutSeconds) {
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka.adminProperties()))) {
             Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
-            List<NewTopic> missing = new Topics(kafka).all().stream()
+            List<String> ours = new Topics(kafka).all();
+            checkRecordSize(admin, kafka, ours.stream().filter(existing::contains).toList(), timeoutSeconds);
+            Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(kafka.topicMaxMessageBytes()));
+            List<NewTopic> missing = ours.stream()
                     .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor()))
+                    .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor()).configs(configs))
                     .toList();
             if (missing.isEmpty()) {
                 return;
@@ -63,6 +77,36 @@ public final class TopicCreator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topics", e);
+        }
+    }
+
+    /** Every existing topic must take the largest record: named all at once, with the command that fixes each. */
+    private static void checkRecordSize(Admin admin, KafkaConfig kafka, List<String> topics, long timeoutSeconds)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+                .get(timeoutSeconds, TimeUnit.SECONDS);
+        int needed = kafka.topicMaxMessageBytes();
+        List<String> tooSmall = new ArrayList<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            long actual = entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
+            if (actual < needed) {
+                tooSmall.add(resource.name() + " (max.message.bytes " + actual + ")");
+            }
+        });
+        if (!tooSmall.isEmpty()) {
+            tooSmall.sort(null);
+            throw new IllegalStateException("Kafka topics take smaller records than the gateway writes: "
+                    + String.join(", ", tooSmall) + ". Every topic needs max.message.bytes >= " + needed
+                    + " for the largest record that ingress.maxBodyBytes admits (" + kafka.maxRecordBytes()
+                    + " bytes): raise it (kafka-configs.sh --bootstrap-server " + kafka.bootstrapServers()
+                    + " --alter --entity-type topics --entity-name <topic> --add-config max.message.bytes=" + needed
+                    + ") or lower ingress.maxBodyBytes");
         }
     }
 

@@ -18,11 +18,15 @@ public final class TopicRouter {
 
     /** The event's topic; a type the webhook does not subscribe to, or an unknown one, goes to the unrouted topic. */
     public String topicFor(WebhookEvent event, Webhook webhook) {
-        EventCategory category = event.category();
-        if (category != EventCategory.UNROUTED && !webhook.accepts(event.type())) {
-            category = EventCategory.UNROUTED;
-        }
-        return topics.of(category);
+        return topics.of(unrouted(event, webhook) ? EventCategory.UNROUTED : event.category());
+    }
+
+    /**
+     * Whether the event goes to the unrouted topic: its type is {@code unknown} (what no canonical type matches, an
+     * odd item of a batch) or one the webhook does not subscribe to.
+     */
+    public static boolean unrouted(WebhookEvent event, Webhook webhook) {
+        return event.category() == EventCategory.UNROUTED || !webhook.accepts(event.type());
     }
 
     public String keyFor(WebhookEvent event, String topic) {
@@ -31,6 +35,10 @@ public final class TopicRouter {
         }
         return switch (event.category()) {
             case INBOUND_MESSAGE -> event.senderId() + ":" + event.dataText("from");
+            case OUTBOUND_MESSAGE -> event.senderId() + ":" + event.dataText("to");
+            case HISTORY_MESSAGE -> event.senderId() + ":" + event.dataText("phone");
+            case CONTACT -> event.senderId() + ":" + event.dataText("waId");
+            case CALL -> event.senderId() + ":" + event.dataText("callId");
             case MESSAGE_STATUS -> event.dataText("messageId");
             case TEMPLATE -> event.senderId() + ":" + event.dataText("templateName") + ":" + event.dataText("language");
             case ACCOUNT -> event.senderId();

@@ -11,4 +11,13 @@ public record RateLimit(double perSecond, int burst) {
             throw new IllegalArgumentException("rateLimit.burst must be >= 1");
         }
     }
+
+    /**
+     * The limit as a config declaration or an admin request gives it; without a burst, one second's worth.
+     *
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public static RateLimit of(double perSecond, Integer burst) {
+        return new RateLimit(perSecond, burst != null ? burst : (int) Math.ceil(perSecond));
+    }
 }

@@ -63,7 +63,7 @@ final class Batch<T> {
                                        ToIntFunction<String> maxAttempts) {
         WebhookEvent event;
         try {
-            event = RecordDecoder.decode(record.value(), processor.source());
+            event = RecordDecoder.decode(record.value(), processor.sources());
         } catch (PoisonRecordException e) {
             return new Item<>(record, null, null, 0, e);
         }

@@ -1,5 +1,7 @@
 package dev.eventgateway.worker;
 
+import dev.eventgateway.observability.LogFields;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -64,6 +67,7 @@ final class BatchWriter<T> {
     private final Pool pool;
     private final OffsetCommitter offsets;
     private final DeadLetterPublisher deadLetters;
+    private final WriteSpans spans;
     private Promise<Void> waitingRetry;
     private long retryTimer = -1;
     private long outageSince = -1;
@@ -80,6 +84,7 @@ final class BatchWriter<T> {
         this.pool = pool;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
+        this.spans = new WriteSpans(setup.tracing(), worker, setup.workers().groupId(worker));
     }
 
     /**
@@ -116,9 +121,12 @@ final class BatchWriter<T> {
 
     /** Writes the batch's good records in one transaction; {@code outageRetries} counts the waits for the DB. */
     private Future<Void> writeBatch(Batch<T> batch, int outageRetries) {
+        List<Span> traced = spans.start(batch.writable());
         return pool.withTransaction(tx -> applyAll(tx, batch.writable().stream().map(Batch.Item::value).toList()))
-                .transform(done -> done.succeeded() ? batchWritten(batch)
-                        : batchFailed(batch, outageRetries, done.cause()));
+                .transform(done -> {
+                    spans.end(traced, done.cause());
+                    return done.succeeded() ? batchWritten(batch) : batchFailed(batch, outageRetries, done.cause());
+                });
     }
 
     /** Writes the values as one after another would: a record's statements may depend on the rows before it. */
@@ -133,7 +141,11 @@ final class BatchWriter<T> {
     private Future<Void> batchWritten(Batch<T> batch) {
         databaseReachable();
         setup.metrics().workerProcessed(worker, batch.writable().size());
-        batch.writable().forEach(this::afterCommit);
+        Instant committed = Instant.now();
+        batch.writable().forEach(item -> {
+            setup.metrics().workerFreshness(worker, item.event().receivedAt(), committed);
+            afterCommit(item);
+        });
         return settle(batch.items(), 0);
     }
 
@@ -203,17 +215,21 @@ final class BatchWriter<T> {
 
     /** Writes the record; {@code attempt} counts record failures only, {@code outageRetries} the waits for the DB. */
     private Future<Void> attempt(Batch.Item<T> job, int attempt, int outageRetries) {
+        Span traced = spans.start(job);
         return pool.withTransaction(tx -> applyAll(tx, List.of(job.value())))
-                .transform(done -> done.succeeded() ? written(job, attempt)
-                        : failed(job, attempt, outageRetries, done.cause()));
+                .transform(done -> {
+                    spans.end(traced, done.cause());
+                    return done.succeeded() ? written(job, attempt) : failed(job, attempt, outageRetries, done.cause());
+                });
     }
 
     private Future<Void> written(Batch.Item<T> job, int attempt) {
         databaseReachable();
         setup.metrics().workerProcessed(worker);
+        setup.metrics().workerFreshness(worker, job.event().receivedAt(), Instant.now());
         if (attempt > 1) {
-            LOG.info("record applied after retries [worker: {}, eventId: {}, attempts: {}]", worker, job.event().id(),
-                    attempt);
+            LogFields.event(LOG.atInfo(), job.eventId()).log("record applied after retries [worker: {}, eventId: {}, "
+                    + "attempts: {}]", worker, job.eventId(), attempt);
         }
         afterCommit(job);
         offsets.markDone(job.record());
@@ -224,7 +240,8 @@ final class BatchWriter<T> {
         try {
             processor.afterCommit(item.value());
         } catch (RuntimeException e) {
-            LOG.warn("after-commit step failed [worker: {}, eventId: {}]", worker, item.eventId(), e);
+            LogFields.event(LOG.atWarn(), item.eventId()).setCause(e)
+                    .log("after-commit step failed [worker: {}, eventId: {}]", worker, item.eventId());
         }
     }
 
@@ -249,8 +266,8 @@ final class BatchWriter<T> {
                     yield deadLetter(job.record(), job.event().id(), cause, attempt, DeadLetterReason.EXHAUSTED, 0);
                 }
                 long delay = setup.retry().delayMillis(attempt);
-                LOG.warn("record write failed, retrying [worker: {}, eventId: {}, attempt: {}, maxAttempts: {}, "
-                        + "retryInMs: {}, cause: {}]", worker, job.event().id(), attempt, job.maxAttempts(), delay,
+                LogFields.event(LOG.atWarn(), job.eventId()).log("record write failed, retrying [worker: {}, "
+                        + "eventId: {}, attempt: {}, maxAttempts: {}, retryInMs: {}, cause: {}]", worker, job.event().id(), attempt, job.maxAttempts(), delay,
                         DeadLetterHeaders.error(cause));
                 setup.metrics().workerRetried(worker, "record");
                 yield later(delay, () -> attempt(job, attempt + 1, 0));
@@ -262,8 +279,8 @@ final class BatchWriter<T> {
                                     int attempts, DeadLetterReason reason, int sendRetries) {
         return deadLetters.publish(record, eventId, cause, attempts, reason).transform(sent -> {
             if (sent.succeeded()) {
-                LOG.warn("record dead-lettered [worker: {}, eventId: {}, topic: {}, partition: {}, offset: {}, "
-                        + "reason: {}, attempts: {}, error: {}]", worker, eventId, record.topic(), record.partition(),
+                LogFields.event(LOG.atWarn(), eventId).log("record dead-lettered [worker: {}, eventId: {}, topic: {}, "
+                        + "partition: {}, offset: {}, reason: {}, attempts: {}, error: {}]", worker, eventId, record.topic(), record.partition(),
                         record.offset(), reason.tag(), attempts, DeadLetterHeaders.error(cause));
                 setup.metrics().workerDeadLettered(worker, reason.tag());
                 offsets.markDone(record);
@@ -273,8 +290,8 @@ final class BatchWriter<T> {
                 return Future.failedFuture(sent.cause());
             }
             long delay = setup.retry().delayMillis(sendRetries + 1);
-            LOG.warn("dead-letter topic not writable, retrying; the record stays uncommitted [worker: {}, "
-                    + "eventId: {}, retryInMs: {}, cause: {}]", worker, eventId, delay, sent.cause().toString());
+            LogFields.event(LOG.atWarn(), eventId).log("dead-letter topic not writable, retrying; the record stays "
+                    + "uncommitted [worker: {}, eventId: {}, retryInMs: {}, cause: {}]", worker, eventId, delay, sent.cause().toString());
             return later(delay, () -> deadLetter(record, eventId, cause, attempts, reason, sendRetries + 1));
         });
     }

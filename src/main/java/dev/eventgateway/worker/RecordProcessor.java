@@ -22,6 +22,11 @@ public interface RecordProcessor<T> {
     /** The events it consumes; their topic is its source. */
     EventCategory source();
 
+    /** Every category it consumes, its {@link #source()} first; each is one topic it subscribes to. */
+    default List<EventCategory> sources() {
+        return List.of(source());
+    }
+
     /**
      * Turns the event into what is written. Pure: no I/O.
      *

@@ -4,6 +4,7 @@ import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.config.PgConfig;
 import dev.eventgateway.config.WorkersConfig;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.publish.Topics;
 
 import java.time.Duration;
@@ -13,7 +14,9 @@ import java.time.Duration;
  * the readiness state. Immutable or thread-safe parts only.
  *
  * @param stopTimeout how long a stopping worker waits for the write in hand before it leaves it uncommitted
+ * @param tracing     the spans around the PostgreSQL writes, continuing each record's trace (or off)
  */
 public record WorkerSetup(KafkaConfig kafka, PgConfig postgres, WorkersConfig workers, Topics topics,
-                          RetryPolicy retry, GatewayMetrics metrics, WorkerHealth health, Duration stopTimeout) {
+                          RetryPolicy retry, GatewayMetrics metrics, WorkerHealth health, Duration stopTimeout,
+                          Tracing tracing) {
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +69,10 @@ public final class WorkerVerticle<T> extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        String topic = setup.topics().of(processor.source());
+        Set<String> topics = new LinkedHashSet<>();
+        processor.sources().forEach(category -> topics.add(setup.topics().of(category)));
         String group = setup.workers().groupId(worker);
+        setup.metrics().workerStarted(worker);
         pool = PgPools.shared(vertx, setup.postgres(), SHARED_NAME);
         producer = KafkaProducer.createShared(vertx, SHARED_NAME, setup.kafka().producerProperties(), Buffer.class,
                 Buffer.class);
@@ -84,8 +87,8 @@ public final class WorkerVerticle<T> extends VerticleBase {
         consumer.exceptionHandler(err -> LOG.warn("kafka consumer error [worker: {}, instance: {}, cause: {}]", worker,
                 instance, err.toString()));
         consumer.batchHandler(this::onBatch);
-        return consumer.subscribe(topic).onSuccess(v -> LOG.info("worker started [worker: {}, instance: {}, topic: {}, "
-                + "group: {}]", worker, instance, topic, group));
+        return consumer.subscribe(topics).onSuccess(v -> LOG.info("worker started [worker: {}, instance: {}, "
+                + "topics: {}, group: {}]", worker, instance, topics, group));
     }
 
     /**

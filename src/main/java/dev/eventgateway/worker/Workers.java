@@ -2,6 +2,7 @@ package dev.eventgateway.worker;
 
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.publish.Topics;
 import dev.eventgateway.webhook.WebhookRegistry;
 import dev.eventgateway.worker.crm.CrmProcessor;
@@ -44,7 +45,7 @@ public final class Workers {
 
     /** Deploys everything; the future fails when a part does not start (what did start is undeployed by Vert.x). */
     public static Future<Workers> deploy(Vertx vertx, GatewayConfig config, WebhookRegistry webhooks,
-                                         GatewayMetrics metrics) {
+                                         GatewayMetrics metrics, Tracing tracing) {
         Topics topics = new Topics(config.kafka());
         WorkerHealth health = new WorkerHealth();
         // a write on a healthy database takes milliseconds: a stop waits a little for the one in hand, not the whole
@@ -52,7 +53,7 @@ public final class Workers {
         Duration stopTimeout = config.shutdownTimeout().compareTo(WRITE_IN_HAND_WAIT) < 0 ? config.shutdownTimeout()
                 : WRITE_IN_HAND_WAIT;
         WorkerSetup setup = new WorkerSetup(config.kafka(), config.postgres(), config.workers(), topics,
-                RetryPolicy.of(config.workers(), webhooks), metrics, health, stopTimeout);
+                RetryPolicy.of(config.workers(), webhooks), metrics, health, stopTimeout, tracing);
         boolean http = config.slackUrl() != null;
         Runnable wakeDispatcher = () -> vertx.eventBus().send(NotificationDispatcherVerticle.WAKE_ADDRESS, null);
 
@@ -60,8 +61,8 @@ public final class Workers {
         for (var processor : List.of(new CrmProcessor(), new TimelineProcessor(),
                 new TemplateOpsProcessor(http, wakeDispatcher))) {
             String worker = processor.worker();
-            watched.add(new ConsumerLagVerticle.Watched(worker, config.workers().groupId(worker),
-                    topics.of(processor.source())));
+            processor.sources().forEach(source -> watched.add(new ConsumerLagVerticle.Watched(worker,
+                    config.workers().groupId(worker), topics.of(source))));
         }
         List<Future<String>> helpers = List.of(
                 vertx.deployVerticle(new NotificationDispatcherVerticle(config.kafka(), config.postgres(),
@@ -82,7 +83,7 @@ public final class Workers {
                 .map(all -> {
                     LOG.info("workers started [instances: {}, groups: {}, notificationsHttp: {}]",
                             config.workers().instances(), watched.stream().map(ConsumerLagVerticle.Watched::group)
-                                    .toList(), http);
+                                    .distinct().toList(), http);
                     return new Workers(vertx, health, consumers.stream().map(Future::result).toList(),
                             helpers.stream().map(Future::result).toList());
                 });

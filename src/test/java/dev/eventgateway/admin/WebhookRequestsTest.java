@@ -50,10 +50,68 @@ class WebhookRequestsTest {
     }
 
     @Test
-    void metaNeedsItsAppSecretSinceTheGatewayCannotMakeOneUp() {
-        ApiException e = fails(() -> requests.create(new JsonObject("{\"provider\":\"meta\",\"senderId\":\"1\"}")));
+    void metaNeedsItsAppSecretAndVerifyTokenAndNeverGetsAGeneratedSecret() {
+        ApiException bare = fails(() -> requests.create(new JsonObject("{\"provider\":\"meta\",\"senderId\":\"1\"}")));
+        ApiException asked = fails(() -> requests.create(new JsonObject("""
+                {"provider":"meta","senderId":"1","verificationToken":"v","generateSigningSecret":true}""")));
+        ApiException none = fails(() -> requests.create(new JsonObject("""
+                {"provider":"meta","senderId":"1","auth":"none"}""")));
 
-        assertThat(e.getMessage()).contains("a meta webhook needs a signingSecret (the app secret)");
+        assertThat(errors(bare)).satisfiesExactly(
+                p -> assertThat(p).startsWith("signingSecret is required for a meta webhook"),
+                p -> assertThat(p).startsWith("verificationToken is required for a meta webhook")
+                        .contains("hub.verify_token"));
+        assertThat(errors(asked)).anySatisfy(p -> assertThat(p).startsWith("generateSigningSecret: a meta webhook's "
+                + "signing secret is the provider's own key"));
+        assertThat(errors(none)).anySatisfy(p -> assertThat(p).startsWith("verificationToken is required"));
+    }
+
+    @Test
+    void connexeaseNeedsItsBearerTokenAndSignsNothingUnlessASecretIsGiven() {
+        Webhook tokenOnly = requests.create(new JsonObject("""
+                {"provider":"connexease","senderId":"1","verificationToken":"my_super_secret_token"}"""));
+        Webhook signed = requests.create(new JsonObject("""
+                {"provider":"connexease","senderId":"1","verificationToken":"t","signingSecret":"meta-app-secret"}"""));
+        ApiException noToken = fails(() -> requests.create(new JsonObject("""
+                {"provider":"connexease","senderId":"1","signingSecret":"meta-app-secret"}""")));
+        ApiException clear = fails(() -> requests.update(new JsonObject("{\"webhook\":{\"clearVerificationToken\":true}}"))
+                .apply(tokenOnly));
+        ApiException rotate = fails(() -> requests.rotate(new JsonObject(), null, NOW, Duration.ofHours(24))
+                .apply(tokenOnly));
+
+        assertThat(tokenOnly.signingSecret()).isNull();
+        assertThat(signed.signingSecret().reveal()).isEqualTo("meta-app-secret");
+        assertThat(errors(noToken)).singleElement().asString()
+                .startsWith("verificationToken is required for a connexease webhook").contains("Authorization: Bearer");
+        assertThat(errors(clear)).singleElement().asString().startsWith("verificationToken is required");
+        assertThat(rotate.getMessage()).contains("signing secret is the provider's own key");
+    }
+
+    @Test
+    void whatsAbleNeedsItsTokenOrASecretAndGetsAGeneratedSecretOnlyWhenAsked() {
+        Webhook tokenOnly = requests.create(new JsonObject("""
+                {"provider":"whatsable","senderId":"1","verificationToken":"crm-token"}"""));
+        Webhook asked = requests.create(new JsonObject("""
+                {"provider":"whatsable","senderId":"1","generateSigningSecret":true}"""));
+        ApiException nothing = fails(() -> requests.create(new JsonObject("{\"provider\":\"whatsable\",\"senderId\":\"1\"}")));
+
+        assertThat(tokenOnly.signingSecret()).isNull();
+        assertThat(asked.signingSecret().reveal()).matches("[0-9a-f]{64}");
+        assertThat(errors(nothing)).singleElement().asString()
+                .isEqualTo("a whatsable webhook needs a signingSecret or a verificationToken, or \"auth\": \"none\"");
+    }
+
+    @Test
+    void whats91GetsAGeneratedSecretUnlessOneIsGivenOrItSaysNo() {
+        Webhook given = requests.create(new JsonObject("{\"senderId\":\"1\",\"signingSecret\":\"mine\"}"));
+        Webhook tokenOnly = requests.create(new JsonObject("""
+                {"senderId":"1","verificationToken":"t","generateSigningSecret":false}"""));
+        ApiException both = fails(() -> requests.create(new JsonObject("""
+                {"senderId":"1","signingSecret":"mine","generateSigningSecret":true}""")));
+
+        assertThat(given.signingSecret().reveal()).isEqualTo("mine");
+        assertThat(tokenOnly.signingSecret()).isNull();
+        assertThat(errors(both)).singleElement().asString().startsWith("generateSigningSecret:");
     }
 
     @Test
@@ -139,7 +197,8 @@ class WebhookRequestsTest {
 
     @Test
     void rotatingAMetaWebhookNeedsTheNewAppSecret() {
-        Webhook meta = Webhook.builder("wh_meta", "meta").signingSecret(Secret.ofNullable("app-1")).build();
+        Webhook meta = Webhook.builder("wh_meta", "meta").signingSecret(Secret.ofNullable("app-1"))
+                .verificationToken(Secret.ofNullable("verify")).build();
 
         assertThat(fails(() -> requests.rotate(new JsonObject(), null, NOW, Duration.ofHours(1)).apply(meta))
                 .getMessage()).contains("give the new one as signingSecret");

@@ -25,12 +25,38 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.load(dir, Map.of());
 
         assertThat(config.http().port()).isEqualTo(8080);
-        assertThat(config.ingress().maxBodyBytes()).isEqualTo(256 * 1024);
+        assertThat(config.ingress().maxBodyBytes()).as("Meta's 3 MB batches with margin").isEqualTo(4 * 1024 * 1024);
+        assertThat(config.ingress().maxInFlightBytes()).isEqualTo(
+                Math.max(4 * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16));
         assertThat(config.ingress().publishTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.kafka().embedded()).isTrue();
         assertThat(config.postgres().embedded()).isTrue();
         assertThat(config.kafka().topicPrefix()).isEqualTo("wa.");
         assertThat(config.webhooks()).isEmpty();
+    }
+
+    @Test
+    void recordLimitsFollowTheBodyLimit() {
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_INGRESS_MAX_BODY_BYTES", "1048576",
+                "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092", "GATEWAY_POSTGRES_URL", "postgresql://db/events",
+                "GATEWAY_SECRET_KEY", KEY));
+
+        // an event record holds its payload twice (data and raw), plus the envelope
+        assertThat(config.kafka().maxRecordBytes()).isEqualTo(3 * 1024 * 1024);
+        assertThat(config.kafka().producerProperties()).containsEntry("max.request.size",
+                Integer.toString(3 * 1024 * 1024));
+        assertThat(config.kafka().topicMaxMessageBytes()).isGreaterThan(config.kafka().maxRecordBytes());
+    }
+
+    @Test
+    void maxInFlightBytesBelowOneBodyAndSmallerMaxRequestSizeAreRefused() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "kafka:\n  producer:\n    max.request.size: \"1048576\"\n");
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml",
+                "GATEWAY_INGRESS_MAX_IN_FLIGHT_BYTES", "1000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingress.maxInFlightBytes (GATEWAY_INGRESS_MAX_IN_FLIGHT_BYTES): must be 0")
+                .hasMessageContaining("kafka.producer.max.request.size")
+                .hasMessageContaining("must be at least " + (9 * 1024 * 1024));
     }
 
     @Test
@@ -152,6 +178,54 @@ class ConfigLoaderTest {
                 .contains("webhooks[1]: Unsupported webhook event: message.invalid")
                 .contains("webhooks[1]: a whats91 webhook needs a signingSecret or a verificationToken")
                 .contains("environment variable NOT_SET is not set");
+    }
+
+    @Test
+    void declaredWebhooksMayKeepThePreviousSigningSecretUntilItsExpiry() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_rotated
+                    provider: meta
+                    signingSecret: new-app-secret
+                    previousSigningSecret: old-app-secret
+                    previousSigningSecretExpiresAt: "2026-12-02T00:00:00Z"
+                    verificationToken: verify
+                    rateLimit: {perSecond: 2.5}
+                """);
+
+        var webhook = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml")).webhooks().get(0);
+
+        assertThat(webhook.previousSigningSecretAt(java.time.Instant.parse("2026-12-01T23:59:59Z")).reveal())
+                .isEqualTo("old-app-secret");
+        assertThat(webhook.previousSigningSecretAt(java.time.Instant.parse("2026-12-02T00:00:00Z"))).isNull();
+        assertThat(webhook.rateLimit().burst()).as("the admin API's default burst").isEqualTo(3);
+    }
+
+    @Test
+    void declaredPreviousSecretsNeedTheirExpiryAndDeclaredWebhooksTheirProvidersCredentials() throws IOException {
+        Files.writeString(dir.resolve("hooks.yaml"), """
+                webhooks:
+                  - webhookUid: wh_half
+                    provider: whats91
+                    signingSecret: s
+                    previousSigningSecret: old
+                  - webhookUid: wh_when
+                    provider: whats91
+                    signingSecret: s
+                    previousSigningSecret: old
+                    previousSigningSecretExpiresAt: tomorrow
+                  - webhookUid: wh_bearer
+                    provider: connexease
+                """);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "hooks.yaml")));
+
+        assertThat(e.getMessage())
+                .contains("webhooks[0].previousSigningSecretExpiresAt: previousSigningSecret and "
+                        + "previousSigningSecretExpiresAt go together")
+                .contains("webhooks[1].previousSigningSecretExpiresAt: must be an ISO-8601 instant")
+                .contains("webhooks[2]: verificationToken is required for a connexease webhook");
     }
 
     @Test

@@ -74,7 +74,8 @@ class IngressRoutesTest {
         GatewayConfig config = ConfigLoader.load(Path.of("target"), Map.of(
                 "GATEWAY_INGRESS_MAX_BODY_BYTES", "2048",
                 "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "300ms",
-                "GATEWAY_INGRESS_MAX_IN_FLIGHT", "2"));
+                "GATEWAY_INGRESS_MAX_IN_FLIGHT", "2",
+                "GATEWAY_INGRESS_MAX_IN_FLIGHT_BYTES", "3000"));
         EventPublisher publisher = batch -> {
             published.add(batch);
             return kafka.apply(batch);
@@ -215,21 +216,51 @@ class IngressRoutesTest {
     }
 
     @Test
-    void malformedJsonIsInvalidPayload(VertxTestContext ctx) {
-        postSigned("wh_w91", "{\"event\":".getBytes(StandardCharsets.UTF_8), SECRET)
+    void malformedJsonIsKeptMarkedInvalidThenInvalidPayload(VertxTestContext ctx) {
+        byte[] body = "{\"event\":".getBytes(StandardCharsets.UTF_8);
+        postSigned("wh_w91", body, SECRET)
                 .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
                     assertError(resp, 400, "INVALID_PAYLOAD");
                     assertThat(resp.bodyAsString()).doesNotContain("Exception").doesNotContain("at com.");
-                    assertThat(published).isEmpty();
+                    assertThat(published).singleElement().satisfies(batch -> {
+                        assertThat(batch.body()).isEqualTo(body);
+                        assertThat(batch.events()).isEmpty();
+                        assertThat(batch.invalidReason()).isEqualTo("body is not valid JSON");
+                    });
                     ctx.completeNow();
                 })));
     }
 
     @Test
-    void jsonOfAnotherShapeIsInvalidPayload(VertxTestContext ctx) {
+    void jsonOfAnotherShapeIsKeptMarkedInvalidThenInvalidPayload(VertxTestContext ctx) {
         postSigned("wh_w91", "[1,2,3]".getBytes(StandardCharsets.UTF_8), SECRET)
                 .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
                     assertError(resp, 400, "INVALID_PAYLOAD");
+                    assertThat(published).singleElement().satisfies(batch -> {
+                        assertThat(batch.events()).isEmpty();
+                        assertThat(batch.invalidReason()).startsWith("not a whats91 payload");
+                        assertThat(resp.bodyAsJsonObject().getString("message")).isEqualTo(batch.invalidReason());
+                    });
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    void invalidPayloadThatCannotBeStoredIs503SoTheProviderRetries(VertxTestContext ctx) {
+        kafka = batch -> Future.failedFuture(new NetworkException("broker down"));
+        postSigned("wh_w91", "[1,2,3]".getBytes(StandardCharsets.UTF_8), SECRET)
+                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                    assertError(resp, 503, "UNAVAILABLE");
+                    assertThat(resp.getHeader("Retry-After")).isNotBlank();
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    void unverifiedInvalidBodyIsNeverWritten(VertxTestContext ctx) {
+        postSigned("wh_w91", "not json".getBytes(StandardCharsets.UTF_8), "not-the-secret")
+                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                    assertError(resp, 401, "UNAUTHORIZED");
                     assertThat(published).isEmpty();
                     ctx.completeNow();
                 })));
@@ -297,6 +328,77 @@ class IngressRoutesTest {
                     pending.forEach(Promise::tryComplete);
                     ctx.completeNow();
                 })));
+    }
+
+    @Test
+    void bodyBytesBeyondMaxInFlightBytesAreShedWith503OverloadedUntilReleased(VertxTestContext ctx) {
+        List<Promise<Void>> pending = new CopyOnWriteArrayList<>();
+        kafka = batch -> {
+            Promise<Void> p = Promise.promise();
+            pending.add(p);
+            return p.future();
+        };
+        byte[] large = textEvent("x".repeat(1800));
+        assertThat(large.length).isBetween(1501, 2048);
+        // one large body waits for Kafka; a second would take the bytes in flight past 3000, though the count (2) allows it
+        postSigned("wh_w91", large, SECRET);
+        waitFor(() -> pending.size() == 1).compose(v -> postSigned("wh_w91", large, SECRET))
+                .compose(shed -> {
+                    ctx.verify(() -> {
+                        assertError(shed, 503, "OVERLOADED");
+                        assertThat(shed.getHeader("Retry-After")).isEqualTo("5");
+                    });
+                    kafka = batch -> Future.succeededFuture();
+                    pending.forEach(Promise::tryComplete);
+                    return waitFor(() -> published.size() == 1).compose(v -> postSigned("wh_w91", large, SECRET));
+                })
+                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                    assertThat(resp.statusCode()).as("the first body's bytes were released").isEqualTo(200);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    void chunkedBodyReservesTheBodyLimitUntilRead(VertxTestContext ctx) {
+        List<Promise<Void>> pending = new CopyOnWriteArrayList<>();
+        kafka = batch -> {
+            Promise<Void> p = Promise.promise();
+            pending.add(p);
+            return p.future();
+        };
+        byte[] medium = textEvent("x".repeat(800));
+        postSigned("wh_w91", medium, SECRET);
+        // ~1,000 bytes in flight: a chunked body of unknown length reserves the whole 2048-byte limit → past 3000
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+        waitFor(() -> pending.size() == 1)
+                .compose(v -> http.request(io.vertx.core.http.HttpMethod.POST, server.actualPort(), "127.0.0.1",
+                        "/webhooks/wh_w91"))
+                .compose(request -> {
+                    request.putHeader("Content-Type", "application/json")
+                            .putHeader("X-CRM-Webhook-Token", TOKEN)
+                            .putHeader("X-Whats91-Signature",
+                                    Signatures.hmacSha256Hex(SECRET.getBytes(StandardCharsets.UTF_8), TEXT_EVENT))
+                            .setChunked(true);
+                    request.write(Buffer.buffer(TEXT_EVENT)); // never ended: the answer comes before the body
+                    return request.response();
+                })
+                .compose(resp -> resp.body().map(body -> {
+                    ctx.verify(() -> {
+                        assertThat(resp.statusCode()).isEqualTo(503);
+                        assertThat(body.toJsonObject().getString("error_code")).isEqualTo("OVERLOADED");
+                    });
+                    return body;
+                }))
+                .onComplete(ctx.succeeding(body -> {
+                    pending.forEach(Promise::tryComplete);
+                    http.close();
+                    ctx.completeNow();
+                }));
+    }
+
+    private static byte[] textEvent(String text) {
+        return new String(TEXT_EVENT, StandardCharsets.UTF_8).replace("I need help with my order", text)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

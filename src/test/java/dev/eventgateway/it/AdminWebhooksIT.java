@@ -141,7 +141,7 @@ class AdminWebhooksIT {
         assertThat(event.errorCode()).isEqualTo("VALIDATION_FAILED");
         assertThat(event.json().getString("message")).isEqualTo("Unsupported webhook event: message.invalid");
         assertThat(several.errors()).hasSize(3);
-        assertThat(meta.json().getString("message")).contains("needs a signingSecret (the app secret)");
+        assertThat(meta.json().getString("message")).contains("signingSecret is required for a meta webhook");
     }
 
     @Test

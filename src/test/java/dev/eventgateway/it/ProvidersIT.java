@@ -71,6 +71,10 @@ class ProvidersIT {
         return switch (e.category()) {
             case INBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("from");
             case MESSAGE_STATUS -> e.dataText("messageId");
+            case OUTBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("to");
+            case HISTORY_MESSAGE -> e.senderId() + ":" + e.dataText("phone");
+            case CONTACT -> e.senderId() + ":" + e.dataText("waId");
+            case CALL -> e.senderId() + ":" + e.dataText("callId");
             case TEMPLATE -> e.senderId() + ":" + e.dataText("templateName") + ":" + e.dataText("language");
             case ACCOUNT -> e.senderId();
             case UNROUTED -> e.webhookUid();
@@ -122,14 +126,16 @@ class ProvidersIT {
     }
 
     @Test
-    void bodyOfNoKnownShapeIs400AndNothingIsPublished(GatewayStack stack) {
+    void bodyOfNoKnownShapeIs400AfterItIsKeptOnRawMarkedInvalid(GatewayStack stack) {
         var response = stack.postFixture("meta", Fixtures.bytes("meta/invalid-object.json"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(response.body()).getString("error_code")).isEqualTo("INVALID_PAYLOAD");
         String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(stack.kafka().records(stack.topic("raw")))
-                .noneMatch(r -> requestId.equals(KafkaProbe.header(r, EventHeaders.REQUEST_ID)));
+                .filteredOn(r -> requestId.equals(KafkaProbe.header(r, EventHeaders.REQUEST_ID)))
+                .singleElement().satisfies(raw -> assertThat(KafkaProbe.header(raw, EventHeaders.INVALID))
+                        .startsWith("not a meta payload"));
     }
 
     @Test

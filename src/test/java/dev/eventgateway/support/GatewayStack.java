@@ -60,6 +60,16 @@ public final class GatewayStack implements AutoCloseable {
 
     /** A gateway configuration in external mode against these servers, on a random port, plus extra variables. */
     public static GatewayConfig config(TestServers servers, Map<String, String> extraEnv) {
+        Map<String, String> env = environment(servers, extraEnv);
+        return ConfigLoader.load(Path.of(env.get("GATEWAY_DATA_DIR")), env);
+    }
+
+    /**
+     * The environment of a gateway in external mode against these servers, with the test webhooks declared in a
+     * fresh directory (its {@code GATEWAY_DATA_DIR}), on a random port: for {@link GatewayProcess} as for
+     * {@link #config}.
+     */
+    public static Map<String, String> environment(TestServers servers, Map<String, String> extraEnv) {
         Path dir = TestServers.dataDir("gateway");
         try {
             Files.writeString(dir.resolve("webhooks.yaml"), """
@@ -90,7 +100,7 @@ public final class GatewayStack implements AutoCloseable {
                 "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
         env.putAll(adminEnv());
         env.putAll(extraEnv);
-        return ConfigLoader.load(dir, env);
+        return env;
     }
 
     /** The test webhook of each provider of the signed fixture corpus ({@link Fixtures#webhook}). */

@@ -2,7 +2,6 @@ package dev.eventgateway.worker;
 
 import dev.eventgateway.event.EventCategory;
 import dev.eventgateway.event.WebhookEvent;
-import dev.eventgateway.storage.crm.InboundMessage;
 import dev.eventgateway.worker.crm.CrmProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -45,17 +44,17 @@ class BatchTest {
                 record(0, 11, "not json".getBytes()), record(0, 12, inbound("b")), record(1, 3, noFrom.toJsonBytes()),
                 record(1, 4, inbound("c")));
 
-        Batch<InboundMessage> batch = Batch.of(records, new CrmProcessor(), webhookUid -> 7);
+        Batch<CrmProcessor.Change> batch = Batch.of(records, new CrmProcessor(), webhookUid -> 7);
 
         assertThat(batch.items()).extracting(item -> item.record().offset()).containsExactly(10L, 11L, 12L, 3L, 4L);
         assertThat(batch.items()).extracting(Batch.Item::poisoned).containsExactly(false, true, false, true, false);
-        assertThat(batch.writable()).extracting(item -> item.value().messageId())
+        assertThat(batch.writable()).extracting(item -> item.value().message().messageId())
                 .containsExactly("wamid.a", "wamid.b", "wamid.c");
         assertThat(batch.writable()).extracting(Batch.Item::maxAttempts).containsOnly(7);
-        Batch.Item<InboundMessage> notJson = batch.items().get(1);
+        Batch.Item<CrmProcessor.Change> notJson = batch.items().get(1);
         assertThat(notJson.eventId()).as("not readable as an event").isNull();
         assertThat(notJson.poison()).hasMessageStartingWith("not a canonical event");
-        Batch.Item<InboundMessage> missingFrom = batch.items().get(3);
+        Batch.Item<CrmProcessor.Change> missingFrom = batch.items().get(3);
         assertThat(missingFrom.eventId()).isEqualTo("evt_nofrom");
         assertThat(missingFrom.poison()).hasMessageContaining("has no data.from");
         assertThat(batch.describe()).isEqualTo("wa.messages.inbound/0@10-12, wa.messages.inbound/1@3-4");

@@ -2,6 +2,7 @@ package dev.eventgateway.worker;
 
 import dev.eventgateway.Gateway;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.publish.TopicCreator;
@@ -106,7 +107,8 @@ class WorkerRedeliveryIT {
         int statusMessages = 200;
 
         // the backlog is in Kafka before any worker runs, as ingress would have published it
-        KafkaConfig kafkaConfig = new KafkaConfig(servers.kafkaBootstrap(), prefix, 3, (short) 1, Map.of(), Map.of());
+        KafkaConfig kafkaConfig = new KafkaConfig(servers.kafkaBootstrap(), prefix, 3, (short) 1, Map.of(), Map.of(),
+                IngressConfig.maxRecordBytes(4 * 1024 * 1024));
         TopicCreator.ensure(kafkaConfig, 30);
         Instant at = Instant.parse("2026-06-05T10:00:00Z");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",

@@ -1,5 +1,6 @@
 package dev.eventgateway.bench.floor;
 
+import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.config.KafkaConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class FloorServer {
     public static void main(String[] args) {
         FloorSettings settings = FloorSettings.fromEnvironment(System.getenv());
         KafkaConfig kafka = new KafkaConfig(settings.bootstrapServers(), "", 6, (short) 1, settings.producer(),
-                Map.of());
+                Map.of(), IngressConfig.maxRecordBytes((int) settings.maxBodyBytes()));
         Map<String, Object> props = new HashMap<>(kafka.producerProperties());
         props.put("client.id", "floor");
         KafkaProducer<byte[], byte[]> producer =

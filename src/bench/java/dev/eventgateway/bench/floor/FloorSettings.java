@@ -37,7 +37,7 @@ record FloorSettings(String host, int port, String bootstrapServers, String topi
                 env.get("FLOOR_SECOND_TOPIC"),
                 Integer.parseInt(env.getOrDefault("FLOOR_EVENT_LOOPS", "1")),
                 !"none".equals(env.getOrDefault("FLOOR_KEY", "none")),
-                Long.parseLong(env.getOrDefault("FLOOR_MAX_BODY_BYTES", "262144")),
+                Long.parseLong(env.getOrDefault("FLOOR_MAX_BODY_BYTES", "4194304")),
                 List.copyOf(webhooks), producer(env.getOrDefault("FLOOR_PRODUCER", "")));
     }
 

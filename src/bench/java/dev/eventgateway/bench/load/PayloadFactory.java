@@ -57,6 +57,7 @@ public final class PayloadFactory {
     private final Template metaFlowReply = Template.resource("meta-flow-reply.json");
     private final String text4k;
     private final String surveyAnswers64k;
+    private final String text3k;
     private long seq;
 
     /**
@@ -72,6 +73,7 @@ public final class PayloadFactory {
         this.random = new SplittableRandom(seed);
         this.text4k = sentences(3600);
         this.surveyAnswers64k = surveyAnswers(64 * 1024 - 900);
+        this.text3k = sentences(2900);
     }
 
     public static String whats91Header() {
@@ -97,9 +99,11 @@ public final class PayloadFactory {
             case META_BATCH_1 -> metaStatuses(1);
             case META_BATCH_10 -> metaStatuses(10);
             case META_BATCH_50 -> metaStatuses(50);
+            case META_BATCH_1000 -> metaStatuses(1000);
             case BODY_0_5K -> whats91(512);
             case BODY_4K -> metaText(text4k);
             case BODY_64K -> metaFlowReply();
+            case BODY_3M -> metaTexts(1000);
         };
     }
 
@@ -174,6 +178,24 @@ public final class PayloadFactory {
             default -> null;
         });
         return sign(META_UID, metaAuth, metaSecret, body, 1);
+    }
+
+    /** One Meta request of {@code count} inbound texts of {@link #text3k}, all in one change, as Meta batches them. */
+    private SignedRequest metaTexts(int count) {
+        String epoch = Long.toString(Instant.now().getEpochSecond());
+        StringBuilder messages = new StringBuilder(count * (text3k.length() + 200));
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                messages.append(',');
+            }
+            messages.append("{\"from\":\"").append(customer()).append("\",\"id\":\"").append(messageId())
+                    .append("\",\"timestamp\":\"").append(epoch).append("\",\"type\":\"text\",\"text\":{\"body\":\"")
+                    .append(text3k).append("\"}}");
+        }
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"phone_number_id\":\"106540352242922\"},\"messages\":[" + messages + "]},\"field\":\"messages\"}]}]}";
+        return sign(META_UID, metaAuth, metaSecret, body, count);
     }
 
     private SignedRequest metaFlowReply() {

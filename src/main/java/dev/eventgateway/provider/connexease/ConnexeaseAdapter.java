@@ -22,7 +22,9 @@ public final class ConnexeaseAdapter implements ProviderAdapter {
     public static final String NAME = "connexease";
 
     private static final AuthScheme AUTH = new AuthScheme(MetaCloudAdapter.SIGNATURE_HEADER,
-            MetaCloudAdapter.SIGNATURE_PREFIX, AuthScheme.TokenPlacement.BEARER);
+            MetaCloudAdapter.SIGNATURE_PREFIX, AuthScheme.TokenPlacement.BEARER,
+            // the bearer token is its credential; a signature only passes through Meta's, keyed with Meta's app secret
+            new AuthScheme.Credentials(false, true, AuthScheme.SecretSource.PROVIDER));
 
     private final MetaWebhookNormalizer normalizer = new MetaWebhookNormalizer(NAME);
 

@@ -13,7 +13,9 @@ import static dev.eventgateway.provider.Payloads.putIfPresent;
 import static dev.eventgateway.provider.Payloads.text;
 
 /**
- * The account and phone-number fields of a Meta payload, each one {@code account.update} event with data
+ * The account, phone-number, payment-configuration ({@code payment_configuration_update}), multi-partner solution
+ * ({@code partner_solutions}) and click-to-WhatsApp conversion ({@code automatic_events}) fields of a Meta payload,
+ * each change one {@code account.update} event with data
  * {@code {field, event?, value}}: {@code event} is {@code value.event}, else {@code value.decision} (which
  * {@code phone_number_name_update} and {@code account_review_update} send instead), else {@code value.alert_type}.
  */
@@ -21,7 +23,7 @@ final class MetaAccountUpdates {
 
     static final Set<String> FIELDS = Set.of("account_update", "phone_number_quality_update",
             "phone_number_name_update", "account_review_update", "account_alerts", "business_capability_update",
-            "security");
+            "security", "payment_configuration_update", "partner_solutions", "automatic_events");
 
     private MetaAccountUpdates() {
     }

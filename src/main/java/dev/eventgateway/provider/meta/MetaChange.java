@@ -2,6 +2,8 @@ package dev.eventgateway.provider.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventgateway.event.EventIds;
+import dev.eventgateway.event.EventTypes;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.webhook.Webhook;
@@ -36,5 +38,23 @@ record MetaChange(String provider, Webhook webhook, String businessAccountId, St
     WebhookEvent event(String id, String type, String senderId, Instant occurredAt, ObjectNode data, JsonNode raw) {
         return new WebhookEvent(id, type, provider, webhook.uid(), senderId, businessAccountId, occurredAt, receivedAt,
                 data, raw);
+    }
+
+    /**
+     * What this change held that no canonical type matches — the whole change, or one odd item of it (a message
+     * without {@code id}, a status that is not an object…): an {@link EventTypes#UNKNOWN} event with
+     * {@code data.reason} and {@code data.providerEvent} (the field), the fragment as {@code raw}, for the unrouted
+     * topic. Nothing a verified provider sent is dropped.
+     *
+     * @param fragment the whole change, or the odd item
+     */
+    WebhookEvent unrouted(JsonNode fragment, String reason) {
+        ObjectNode data = Payloads.object().put("reason", reason).put("providerEvent", field);
+        Payloads.putIfPresent(data, "errors", MetaErrors.all(value));
+        String senderId = phoneNumberId();
+        // the field and entry time keep two different changes with an equal fragment apart
+        String id = EventIds.of(EventTypes.UNKNOWN, senderId, field, fragment == null ? "" : fragment.toString(),
+                entryTime);
+        return event(id, EventTypes.UNKNOWN, senderId, entryInstant, data, fragment);
     }
 }

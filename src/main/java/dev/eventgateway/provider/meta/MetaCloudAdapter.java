@@ -23,7 +23,9 @@ public final class MetaCloudAdapter implements ProviderAdapter {
     public static final String SIGNATURE_PREFIX = "sha256=";
 
     private static final AuthScheme AUTH =
-            new AuthScheme(SIGNATURE_HEADER, SIGNATURE_PREFIX, AuthScheme.TokenPlacement.CHALLENGE_ONLY);
+            new AuthScheme(SIGNATURE_HEADER, SIGNATURE_PREFIX, AuthScheme.TokenPlacement.CHALLENGE_ONLY,
+                    // the app secret signs every POST; the verify token answers the subscription handshake
+                    new AuthScheme.Credentials(true, true, AuthScheme.SecretSource.PROVIDER));
 
     private final MetaWebhookNormalizer normalizer = new MetaWebhookNormalizer(NAME);
 

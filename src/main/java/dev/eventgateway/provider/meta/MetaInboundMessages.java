@@ -45,6 +45,9 @@ final class MetaInboundMessages {
         addContent(data, kind, message);
         putIfPresent(data, "errors", MetaErrors.all(message));
         putIfPresent(data, "contextMessageId", text(optionalObject(message, "context"), "id"));
+        // as Meta sends them: context says reply / forwarded / referred product, referral the click-to-WhatsApp ad
+        putIfPresent(data, "context", optionalObject(message, "context"));
+        putIfPresent(data, "referral", optionalObject(message, "referral"));
 
         String senderId = change.phoneNumberId();
         return change.event(EventIds.of(type, senderId, messageId), type, senderId,
@@ -65,7 +68,11 @@ final class MetaInboundMessages {
         return null;
     }
 
-    private static void addContent(ObjectNode data, String kind, JsonNode message) {
+    /**
+     * The normalized content of a message of this kind (text, media, location…), shared by inbound, echoed and
+     * history messages, which Meta shapes alike.
+     */
+    static void addContent(ObjectNode data, String kind, JsonNode message) {
         if (MEDIA_KINDS.contains(kind)) {
             putIfPresent(data, "media", media(optionalObject(message, kind)));
             return;
@@ -80,8 +87,9 @@ final class MetaInboundMessages {
             case "order" -> order(data, optionalObject(message, "order"));
             case "system" -> system(data, optionalObject(message, "system"));
             case "unsupported" -> putIfPresent(data, "unsupported", optionalObject(message, "unsupported"));
+            case "template" -> putIfPresent(data, "template", optionalObject(message, "template"));
             default -> {
-                // every kind of EventTypes.INBOUND_KINDS is handled above
+                // every kind of EventTypes.ECHO_KINDS is handled above; a media_placeholder has no content
             }
         }
     }

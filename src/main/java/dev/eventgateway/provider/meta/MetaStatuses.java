@@ -41,6 +41,7 @@ final class MetaStatuses {
         putIfPresent(data, "recipient", text(status, "recipient_id"));
         putIfPresent(data, "status", normalizedValue);
         putIfPresent(data, "error", MetaErrors.first(status));
+        putIfPresent(data, "errors", MetaErrors.all(status));
         putIfPresent(data, "conversation", conversation(optionalObject(status, "conversation")));
         putIfPresent(data, "pricing", pricing(optionalObject(status, "pricing")));
         putIfPresent(data, "callbackData", text(status, "biz_opaque_callback_data"));

@@ -1,6 +1,7 @@
 package dev.eventgateway.provider.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventgateway.event.EventIds;
 import dev.eventgateway.event.EventTypes;
@@ -29,6 +30,9 @@ import static dev.eventgateway.provider.Payloads.text;
  *       {@code correct_category} and the date it applies) has category = previous = the current
  *       {@code new_category}, status = {@code correct_category}, and {@code details.pending = true} with
  *       {@code details.effectiveAt}.</li>
+ *   <li>{@code message_template_components_update} (a template was edited) → {@code template.components_update}
+ *       with no status: {@code components{body?, header?, footer?, buttons?[{type, text?, url?, phoneNumber?}]}}
+ *       from {@code message_template_element}, {@code _title}, {@code _footer} and {@code _buttons}.</li>
  * </ul>
  * Every other property of the value goes to {@code details} under Meta's name ({@code other_info},
  * {@code disable_info}, {@code rejection_info}, …), so that nothing Meta adds is lost from the normalized view.
@@ -38,6 +42,7 @@ final class MetaTemplates {
     static final String STATUS_FIELD = "message_template_status_update";
     static final String QUALITY_FIELD = "message_template_quality_update";
     static final String CATEGORY_FIELD = "template_category_update";
+    static final String COMPONENTS_FIELD = "message_template_components_update";
 
     private static final Set<String> IDENTITY = Set.of("message_template_id", "message_template_name",
             "message_template_language");
@@ -46,7 +51,8 @@ final class MetaTemplates {
     }
 
     static boolean handles(String field) {
-        return STATUS_FIELD.equals(field) || QUALITY_FIELD.equals(field) || CATEGORY_FIELD.equals(field);
+        return STATUS_FIELD.equals(field) || QUALITY_FIELD.equals(field) || CATEGORY_FIELD.equals(field)
+                || COMPONENTS_FIELD.equals(field);
     }
 
     /**
@@ -73,6 +79,12 @@ final class MetaTemplates {
                 String reason = text(value, "reason");
                 putIfPresent(data, "reason", "NONE".equals(reason) ? null : reason);
                 used = Set.of("message_template_category", "event", "reason");
+            }
+            case COMPONENTS_FIELD -> {
+                type = EventTypes.TEMPLATE_COMPONENTS;
+                data.set("components", components(value));
+                used = Set.of("message_template_element", "message_template_title", "message_template_footer",
+                        "message_template_buttons");
             }
             case QUALITY_FIELD -> {
                 type = EventTypes.TEMPLATE_QUALITY;
@@ -104,9 +116,31 @@ final class MetaTemplates {
 
         String senderId = change.phoneNumberId();
         String templateKey = text(data, "templateId") != null ? text(data, "templateId") : text(data, "templateName");
-        String id = EventIds.of(type, senderId, templateKey, text(data, "language"), text(data, "status"),
+        // an edit has no new status: what the components became tells two edits apart
+        String id = EventIds.of(type, senderId, templateKey, text(data, "language"),
+                EventTypes.TEMPLATE_COMPONENTS.equals(type) ? data.get("components").toString() : text(data, "status"),
                 change.entryTime());
         return change.event(id, type, senderId, change.entryInstant(), data, value);
+    }
+
+    private static ObjectNode components(JsonNode value) {
+        ObjectNode out = Payloads.object();
+        putIfPresent(out, "body", text(value, "message_template_element"));
+        putIfPresent(out, "header", text(value, "message_template_title"));
+        putIfPresent(out, "footer", text(value, "message_template_footer"));
+        JsonNode buttons = Payloads.optionalArray(value, "message_template_buttons");
+        if (buttons != null) {
+            ArrayNode list = out.putArray("buttons");
+            for (JsonNode button : buttons) {
+                ObjectNode b = Payloads.object();
+                putIfPresent(b, "type", text(button, "message_template_button_type"));
+                putIfPresent(b, "text", text(button, "message_template_button_text"));
+                putIfPresent(b, "url", text(button, "message_template_button_url"));
+                putIfPresent(b, "phoneNumber", text(button, "message_template_button_phone_number"));
+                list.add(b);
+            }
+        }
+        return out;
     }
 
     private static void copyOthers(JsonNode value, Set<String> used, ObjectNode details) {

@@ -27,7 +27,8 @@ public final class Whats91Adapter implements ProviderAdapter {
 
     public static final String NAME = "whats91";
     private static final AuthScheme AUTH =
-            new AuthScheme("X-Whats91-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER);
+            new AuthScheme("X-Whats91-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER,
+                    AuthScheme.Credentials.EITHER);
 
     @Override
     public String name() {
@@ -40,9 +41,11 @@ public final class Whats91Adapter implements ProviderAdapter {
     }
 
     /**
-     * @throws InvalidPayloadException when the payload is not an object with an {@code event} name, when a known
-     *                                 event has no {@code data} object, or when it lacks its identity fields
-     *                                 ({@code messageId}, {@code from}, {@code templateName}, {@code status})
+     * A known event whose {@code data} is odd — not an object, or without its identity fields ({@code messageId},
+     * {@code from}, {@code templateName}, {@code status}) — becomes an {@link EventTypes#UNKNOWN} event with
+     * {@code data.reason}, for the unrouted topic.
+     *
+     * @throws InvalidPayloadException when the payload is not an object with an {@code event} name
      */
     @Override
     public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
@@ -56,28 +59,35 @@ public final class Whats91Adapter implements ProviderAdapter {
         ObjectNode normalized;
         String naturalKey;
         JsonNode data = payload.get("data");
-        if (event.startsWith(EventTypes.INBOUND_PREFIX)) {
-            data = Payloads.requiredObject(payload, "data", "payload");
-            // a kind Whats91 adds later still reaches the inbox, as message.inbound.unsupported (DESIGN §4)
-            String kind = event.substring(EventTypes.INBOUND_PREFIX.length());
-            type = EventTypes.inboundOrUnsupported(kind);
-            normalized = inbound(data, kind);
-            naturalKey = normalized.get("messageId").asText();
-        } else if (event.startsWith(EventTypes.STATUS_PREFIX)
-                && EventTypes.STATUSES.contains(event.substring(EventTypes.STATUS_PREFIX.length()))) {
-            data = Payloads.requiredObject(payload, "data", "payload");
-            type = event;
-            normalized = status(data, event.substring(EventTypes.STATUS_PREFIX.length()));
-            naturalKey = normalized.get("messageId").asText() + "|" + text(data, "timestamp");
-        } else if (EventTypes.TEMPLATE_STATUS.equals(event)) {
-            data = Payloads.requiredObject(payload, "data", "payload");
-            type = event;
-            normalized = template(data);
-            naturalKey = payload.toString();
-        } else {
-            // unknown events (and unknown status values) go to the unrouted topic; their data may be any shape
+        try {
+            if (event.startsWith(EventTypes.INBOUND_PREFIX)) {
+                data = Payloads.requiredObject(payload, "data", "payload");
+                // a kind Whats91 adds later still reaches the inbox, as message.inbound.unsupported (DESIGN §4)
+                String kind = event.substring(EventTypes.INBOUND_PREFIX.length());
+                type = EventTypes.inboundOrUnsupported(kind);
+                normalized = inbound(data, kind);
+                naturalKey = normalized.get("messageId").asText();
+            } else if (event.startsWith(EventTypes.STATUS_PREFIX)
+                    && EventTypes.STATUSES.contains(event.substring(EventTypes.STATUS_PREFIX.length()))) {
+                data = Payloads.requiredObject(payload, "data", "payload");
+                type = event;
+                normalized = status(data, event.substring(EventTypes.STATUS_PREFIX.length()));
+                naturalKey = normalized.get("messageId").asText() + "|" + text(data, "timestamp");
+            } else if (EventTypes.TEMPLATE_STATUS.equals(event)) {
+                data = Payloads.requiredObject(payload, "data", "payload");
+                type = event;
+                normalized = template(data);
+                naturalKey = payload.toString();
+            } else {
+                // unknown events (and unknown status values) go to the unrouted topic; their data may be any shape
+                type = EventTypes.UNKNOWN;
+                normalized = Payloads.object().put("reason", "unknown Whats91 event").put("providerEvent", event);
+                naturalKey = payload.toString();
+            }
+        } catch (InvalidPayloadException e) {
+            // the envelope is Whats91's, the event inside is odd (no data object, no messageId…): kept, unrouted
             type = EventTypes.UNKNOWN;
-            normalized = Payloads.object().put("reason", "unknown Whats91 event").put("providerEvent", event);
+            normalized = Payloads.object().put("reason", e.getMessage()).put("providerEvent", event);
             naturalKey = payload.toString();
         }
         String id = EventIds.of(type, senderId, naturalKey);

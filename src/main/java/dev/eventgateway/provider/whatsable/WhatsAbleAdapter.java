@@ -39,7 +39,8 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhatsAbleAdapter.class);
     private static final AuthScheme AUTH =
-            new AuthScheme("X-Webhook-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER);
+            new AuthScheme("X-Webhook-Signature", "", AuthScheme.TokenPlacement.CRM_HEADER,
+                    AuthScheme.Credentials.EITHER_SECRET_ON_REQUEST);
 
     @Override
     public String name() {
@@ -52,9 +53,11 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
     }
 
     /**
-     * @throws InvalidPayloadException when the payload is not an object with an {@code event} name, when a known
-     *                                 event has no {@code data} object, or when a message lacks {@code phone_number}
-     *                                 or a status its {@code message_id}
+     * A known event whose {@code data} is odd — not an object, a message without {@code phone_number}, a status
+     * without {@code message_id} — becomes an {@link EventTypes#UNKNOWN} event with {@code data.reason}, for the
+     * unrouted topic.
+     *
+     * @throws InvalidPayloadException when the payload is not an object with an {@code event} name
      */
     @Override
     public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
@@ -62,11 +65,16 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
             throw new InvalidPayloadException("a WhatsAble payload is a JSON object");
         }
         String event = requiredText(payload, "event", "payload");
-        return switch (event) {
-            case INCOMING_MESSAGE -> List.of(incoming(webhook, payload, receivedAt));
-            case MESSAGE_STATUS -> List.of(status(webhook, payload, receivedAt));
-            default -> List.of(unknown(webhook, payload, event, receivedAt));
-        };
+        try {
+            return switch (event) {
+                case INCOMING_MESSAGE -> List.of(incoming(webhook, payload, receivedAt));
+                case MESSAGE_STATUS -> List.of(status(webhook, payload, receivedAt));
+                default -> List.of(unknown(webhook, payload, event, "unknown WhatsAble event", receivedAt));
+            };
+        } catch (InvalidPayloadException e) {
+            // the envelope is WhatsAble's, the event inside is odd (no data object, no phone_number…): kept, unrouted
+            return List.of(unknown(webhook, payload, event, e.getMessage(), receivedAt));
+        }
     }
 
     private static WebhookEvent incoming(Webhook webhook, JsonNode payload, Instant receivedAt) {
@@ -136,8 +144,9 @@ public final class WhatsAbleAdapter implements ProviderAdapter {
                 receivedAt, out, payload);
     }
 
-    private static WebhookEvent unknown(Webhook webhook, JsonNode payload, String event, Instant receivedAt) {
-        ObjectNode out = Payloads.object().put("reason", "unknown WhatsAble event").put("providerEvent", event);
+    private static WebhookEvent unknown(Webhook webhook, JsonNode payload, String event, String reason,
+                                        Instant receivedAt) {
+        ObjectNode out = Payloads.object().put("reason", reason).put("providerEvent", event);
         String senderId = webhook.senderId();
         return new WebhookEvent(EventIds.of(EventTypes.UNKNOWN, senderId, payload.toString()), EventTypes.UNKNOWN,
                 NAME, webhook.uid(), senderId, null, null, receivedAt, out, payload);

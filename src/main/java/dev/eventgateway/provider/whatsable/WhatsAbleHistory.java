@@ -22,7 +22,7 @@ record WhatsAbleHistory(ArrayNode messages, boolean complete) {
 
     // element by element, each element is followed by more of the array: not a trailing token
     private static final ObjectReader ELEMENTS =
-            EventJson.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            EventJson.PAYLOAD_MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static WhatsAbleHistory read(JsonNode lastMessages) {
         ArrayNode out = EventJson.MAPPER.createArrayNode();
@@ -37,7 +37,7 @@ record WhatsAbleHistory(ArrayNode messages, boolean complete) {
         if (!lastMessages.isTextual()) {
             return new WhatsAbleHistory(out, false);
         }
-        try (JsonParser parser = EventJson.MAPPER.createParser(lastMessages.asText())) {
+        try (JsonParser parser = EventJson.PAYLOAD_MAPPER.createParser(lastMessages.asText())) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 return new WhatsAbleHistory(out, false);
             }

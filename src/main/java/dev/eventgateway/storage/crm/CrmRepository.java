@@ -9,15 +9,15 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /**
- * The CRM inbox: {@code messages} (one row per message id) and {@code conversations} (one row per business number
- * and customer). Every method runs in the caller's transaction; futures fail with the database's error.
+ * The CRM inbox: {@code messages} (one row per message id, either direction), {@code conversations} (one row per
+ * business number and customer) and {@code contacts} (the customer's marketing preference and address-book entry). Every method runs in the caller's transaction; futures fail with the database's error.
  */
 public final class CrmRepository {
 
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (message_id, event_id, sender_id, phone, webhook_uid, provider, message_type, text,
-                                  data, occurred_at, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                  data, occurred_at, received_at, direction)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT DO NOTHING
             RETURNING message_id""";
 
@@ -25,9 +25,9 @@ public final class CrmRepository {
     private static final String COUNT_INTO_CONVERSATION = """
             INSERT INTO conversations AS c (sender_id, phone, contact_name, last_message_id, last_message_type,
                                             last_message_text, last_message_at, message_count, first_inbound_at,
-                                            last_inbound_at, service_window_expires_at)
+                                            last_inbound_at, service_window_expires_at, last_message_direction)
             VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, 1, $7::timestamptz, $7::timestamptz,
-                    $7::timestamptz + interval '24 hours')
+                    $7::timestamptz + interval '24 hours', $8)
             ON CONFLICT (sender_id, phone) DO UPDATE SET
                 message_count             = c.message_count + 1,
                 first_inbound_at          = LEAST(c.first_inbound_at, EXCLUDED.first_inbound_at),
@@ -38,13 +38,29 @@ public final class CrmRepository {
                 updated_at                = clock_timestamp()""";
 
     /**
+     * Counts a newly stored echo or history message: it never moves the inbound times or the service window (a
+     * business's own message does not open it, and a past message is not a new inbound). A conversation it creates
+     * has it as its last message.
+     */
+    private static final String COUNT_PASSIVE_INTO_CONVERSATION = """
+            INSERT INTO conversations AS c (sender_id, phone, contact_name, last_message_id, last_message_type,
+                                            last_message_text, last_message_at, message_count,
+                                            last_message_direction)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, 1, $8)
+            ON CONFLICT (sender_id, phone) DO UPDATE SET
+                message_count = c.message_count + 1,
+                contact_name  = COALESCE(c.contact_name, EXCLUDED.contact_name),
+                updated_at    = clock_timestamp()""";
+
+    /**
      * Only a newer message becomes the last one: newer by occurredAt, ties broken by message id, so the result does
      * not depend on the order in which messages arrive. Its contact name, when it has one, is the current name.
      */
     private static final String REPLACE_LAST_MESSAGE_IF_NEWER = """
             UPDATE conversations
                SET last_message_id = $3, last_message_type = $4, last_message_text = $5, last_message_at = $6,
-                   contact_name = COALESCE($7, contact_name), updated_at = clock_timestamp()
+                   contact_name = COALESCE($7, contact_name), last_message_direction = $8,
+                   updated_at = clock_timestamp()
              WHERE sender_id = $1 AND phone = $2
                AND (last_message_at, last_message_id) < ($6::timestamptz, $3::text)""";
 
@@ -64,24 +80,67 @@ public final class CrmRepository {
      * message. Call it once per new message only: it is what keeps {@code message_count} exact.
      */
     public Future<Void> countIntoConversations(SqlClient sql, List<InboundMessage> messages) {
-        return SqlBatches.run(sql, COUNT_INTO_CONVERSATION, messages.stream().map(CrmRepository::countTuple).toList())
+        return SqlBatches.run(sql, COUNT_INTO_CONVERSATION, messages.stream().filter(InboundMessage::live)
+                        .map(CrmRepository::countTuple).toList())
+                .compose(done -> SqlBatches.run(sql, COUNT_PASSIVE_INTO_CONVERSATION, messages.stream()
+                        .filter(m -> !m.live()).map(CrmRepository::countTuple).toList()))
                 .compose(done -> SqlBatches.run(sql, REPLACE_LAST_MESSAGE_IF_NEWER,
                         messages.stream().map(CrmRepository::lastMessageTuple).toList()));
+    }
+
+    /**
+     * Applies contact changes in order, in one round trip: each value (the marketing preference, the address-book
+     * entry) is replaced only by a change at least as new, so a late, older change never undoes a newer one and a
+     * redelivered change leaves the row as it was.
+     */
+    public Future<Void> applyContactUpdates(SqlClient sql, List<ContactUpdate> updates) {
+        return SqlBatches.run(sql, UPSERT_CONTACT, updates.stream().map(CrmRepository::contactTuple).toList());
+    }
+
+    private static final String UPSERT_CONTACT = """
+            INSERT INTO contacts AS p (sender_id, wa_id, marketing, marketing_detail, marketing_at, marketing_event_id,
+                                       address_book_action, address_book_name, address_book_at)
+            VALUES ($1, $2, $3, $4, CASE WHEN $3::text IS NULL THEN NULL ELSE $7::timestamptz END,
+                    CASE WHEN $3::text IS NULL THEN NULL ELSE $8 END, $5,
+                    $6, CASE WHEN $5::text IS NULL THEN NULL ELSE $7::timestamptz END)
+            ON CONFLICT (sender_id, wa_id) DO UPDATE SET
+                marketing          = CASE WHEN EXCLUDED.marketing IS NOT NULL
+                                           AND (p.marketing_at IS NULL OR EXCLUDED.marketing_at >= p.marketing_at)
+                                          THEN EXCLUDED.marketing ELSE p.marketing END,
+                marketing_detail   = CASE WHEN EXCLUDED.marketing IS NOT NULL
+                                           AND (p.marketing_at IS NULL OR EXCLUDED.marketing_at >= p.marketing_at)
+                                          THEN EXCLUDED.marketing_detail ELSE p.marketing_detail END,
+                marketing_event_id = CASE WHEN EXCLUDED.marketing IS NOT NULL
+                                           AND (p.marketing_at IS NULL OR EXCLUDED.marketing_at >= p.marketing_at)
+                                          THEN EXCLUDED.marketing_event_id ELSE p.marketing_event_id END,
+                marketing_at       = GREATEST(p.marketing_at, EXCLUDED.marketing_at),
+                address_book_name  = CASE WHEN EXCLUDED.address_book_action IS NOT NULL
+                                           AND (p.address_book_at IS NULL OR EXCLUDED.address_book_at >= p.address_book_at)
+                                          THEN EXCLUDED.address_book_name ELSE p.address_book_name END,
+                address_book_action = CASE WHEN EXCLUDED.address_book_action IS NOT NULL
+                                           AND (p.address_book_at IS NULL OR EXCLUDED.address_book_at >= p.address_book_at)
+                                          THEN EXCLUDED.address_book_action ELSE p.address_book_action END,
+                address_book_at    = GREATEST(p.address_book_at, EXCLUDED.address_book_at),
+                updated_at         = clock_timestamp()""";
+
+    private static Tuple contactTuple(ContactUpdate u) {
+        return Tuple.of(u.senderId(), u.waId(), u.marketing(), u.marketingDetail(), u.addressBookAction(),
+                u.addressBookName(), SqlValues.timestamp(u.occurredAt()), u.eventId());
     }
 
     private static Tuple messageTuple(InboundMessage m) {
         return Tuple.of(m.messageId(), m.eventId(), m.senderId(), m.phone(), m.webhookUid(), m.provider(),
                 m.messageType(), m.text(), SqlValues.jsonb(m.data()), SqlValues.timestamp(m.occurredAt()),
-                SqlValues.timestamp(m.receivedAt()));
+                SqlValues.timestamp(m.receivedAt()), m.direction());
     }
 
     private static Tuple countTuple(InboundMessage m) {
         return Tuple.of(m.senderId(), m.phone(), m.contactName(), m.messageId(), m.messageType(), m.text(),
-                SqlValues.timestamp(m.occurredAt()));
+                SqlValues.timestamp(m.occurredAt()), m.direction());
     }
 
     private static Tuple lastMessageTuple(InboundMessage m) {
         return Tuple.of(m.senderId(), m.phone(), m.messageId(), m.messageType(), m.text(),
-                SqlValues.timestamp(m.occurredAt()), m.contactName());
+                SqlValues.timestamp(m.occurredAt()), m.contactName(), m.direction());
     }
 }

@@ -59,6 +59,13 @@ public final class NotificationOutbox {
                    attempts = $2, last_error = $3, next_attempt_at = $4::timestamptz
              WHERE id = $1""";
 
+    /** Both predicates have their partial index, so this stays cheap on a large outbox. */
+    private static final String BACKLOG = """
+            SELECT count(*) AS pending,
+                   COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000, 0)::bigint AS oldest_ms
+              FROM notification_outbox
+             WHERE published_at IS NULL OR http_state = 'pending'""";
+
     private static final String RELEASE = "UPDATE notification_outbox SET claimed_until = NULL WHERE id = $1";
 
     /** Queues each notification once by its event id (one already queued is skipped), in one round trip. */
@@ -111,6 +118,17 @@ public final class NotificationOutbox {
     }
 
     /** Ends the claim: the row is free for the next pass (of any dispatcher). */
+    /**
+     * The notifications not fully delivered yet (not on the notifications topic, or an HTTP post still due) and the
+     * age of the oldest, in milliseconds: {@code [pending, oldestMs]}.
+     */
+    public Future<long[]> backlog(SqlClient sql) {
+        return sql.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new long[]{row.getLong("pending"), row.getLong("oldest_ms")};
+        });
+    }
+
     public Future<Void> release(SqlClient sql, long id) {
         return sql.preparedQuery(RELEASE).execute(Tuple.of(id)).mapEmpty();
     }

@@ -49,6 +49,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
     public static final String WAKE_ADDRESS = "eventgateway.notifications.wake";
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcherVerticle.class);
+    private static final long BACKLOG_INTERVAL_MS = 10_000;
     private static final int BATCH = 50;
 
     private final KafkaConfig kafka;
@@ -66,6 +67,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
     private WebClient http;
     private MessageConsumer<Object> wakeups;
     private long timer = -1;
+    private long backlogTimer = -1;
     private Future<Void> current = Future.succeededFuture();
     private boolean busy;
     /** The last pass failed: further failures are not logged again until one succeeds. */
@@ -102,6 +104,10 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
         }
         wakeups = vertx.eventBus().localConsumer(WAKE_ADDRESS, message -> wake());
         timer = vertx.setPeriodic(delivery.pollInterval().toMillis(), id -> wake());
+        // the backlog for /metrics (an outbox that only grows is a stuck delivery); its own, slower timer
+        metrics.notificationBacklog(0, 0);
+        backlogTimer = vertx.setPeriodic(BACKLOG_INTERVAL_MS, id -> outbox.backlog(pool).onSuccess(
+                backlog -> metrics.notificationBacklog(backlog[0], backlog[1])));
         wake();
         LOG.info("notification dispatcher started [topic: {}, http: {}]", topic, url != null);
         return Future.succeededFuture();
@@ -216,6 +222,9 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (backlogTimer >= 0) {
+            vertx.cancelTimer(backlogTimer);
         }
         return current
                 .eventually(() -> wakeups.unregister())

@@ -34,7 +34,8 @@ public final class TemplateNotifications {
     static OutboxEntry of(WebhookEvent event, TemplateEvent t, boolean httpPending, Instant now) {
         Severity severity = Severity.of(t.type(), t.status());
         String subject = t.templateName() + (t.language().isEmpty() ? "" : " (" + t.language() + ")");
-        String title = "Template " + subject + ": " + t.status();
+        String title = "Template " + subject + ": "
+                + (t.type().equals(EventTypes.TEMPLATE_COMPONENTS) ? "edited" : t.status());
         String text = text(event, t, subject);
 
         ObjectNode payload = EventJson.MAPPER.createObjectNode()
@@ -52,7 +53,7 @@ public final class TemplateNotifications {
                 .put("language", t.language());
         putIfPresent(template, "id", t.templateId());
         putIfPresent(template, "category", EventFields.text(event.data(), "category"));
-        template.put("status", t.status());
+        putIfPresent(template, "status", t.status());
         putIfPresent(template, "previous", t.previous());
         putIfPresent(template, "reason", t.reason());
         if (t.details() != null) {
@@ -74,6 +75,7 @@ public final class TemplateNotifications {
                     + (t.reason() == null ? "" : " - reason: " + t.reason());
             case EventTypes.TEMPLATE_QUALITY -> subject + " quality is now " + t.status()
                     + (t.previous() == null ? "" : " (was " + t.previous() + ")");
+            case EventTypes.TEMPLATE_COMPONENTS -> subject + " was edited";
             default -> {
                 JsonNode details = EventFields.object(event.data(), "details");
                 boolean pending = details != null && details.path("pending").asBoolean(false);

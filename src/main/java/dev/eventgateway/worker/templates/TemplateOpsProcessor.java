@@ -56,14 +56,17 @@ public final class TemplateOpsProcessor implements RecordProcessor<TemplateOpsPr
 
     @Override
     public Change prepare(WebhookEvent event) {
-        String status = EventFields.required(event, "status");
+        String type = event.type();
+        // an edit (template.components_update) changes no status: its history row keeps the new components
+        boolean edit = type.equals(EventTypes.TEMPLATE_COMPONENTS);
+        String status = edit ? null : EventFields.required(event, "status");
         String language = EventFields.text(event.data(), "language");
         String category = EventFields.text(event.data(), "category");
-        String type = event.type();
         TemplateEvent history = new TemplateEvent(event.id(), type, EventFields.senderId(event),
                 EventFields.required(event, "templateName"), language == null ? "" : language,
                 EventFields.text(event.data(), "templateId"), status, EventFields.text(event.data(), "previous"),
-                EventFields.text(event.data(), "reason"), EventFields.object(event.data(), "details"),
+                EventFields.text(event.data(), "reason"),
+                EventFields.object(event.data(), edit ? "components" : "details"),
                 event.occurredAt(),
                 type.equals(EventTypes.TEMPLATE_STATUS) ? status : null,
                 type.equals(EventTypes.TEMPLATE_QUALITY) ? status : null,

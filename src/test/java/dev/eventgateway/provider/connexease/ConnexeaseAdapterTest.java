@@ -23,7 +23,8 @@ class ConnexeaseAdapterTest {
 
         assertThat(adapter.name()).isEqualTo("connexease");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Hub-Signature-256", "sha256=",
-                AuthScheme.TokenPlacement.BEARER));
+                AuthScheme.TokenPlacement.BEARER,
+                new AuthScheme.Credentials(false, true, AuthScheme.SecretSource.PROVIDER)));
     }
 
     @Test

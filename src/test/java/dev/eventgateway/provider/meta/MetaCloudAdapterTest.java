@@ -35,7 +35,8 @@ class MetaCloudAdapterTest {
     void signsWithHubSignatureAndKeepsTheTokenForTheHandshake() {
         assertThat(adapter.name()).isEqualTo("meta");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Hub-Signature-256", "sha256=",
-                AuthScheme.TokenPlacement.CHALLENGE_ONLY));
+                AuthScheme.TokenPlacement.CHALLENGE_ONLY,
+                new AuthScheme.Credentials(true, true, AuthScheme.SecretSource.PROVIDER)));
     }
 
     @Test
@@ -117,26 +118,64 @@ class MetaCloudAdapterTest {
             "{}",
             "{\"object\":\"page\",\"entry\":[]}",
             "{\"object\":\"whatsapp_business_account\"}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":{}}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[1]}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\"}]}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[\"x\"]}]}",
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{}}]}]}",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":{}}"
+    })
+    void refusesWhatIsNotAMetaEnvelope(String json) {
+        assertThatThrownBy(() -> normalize(json)).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[1]}|an entry is not a JSON object",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\"}]}|missing array entry.changes",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[\"x\"]}]}"
+                    + "|a change is not a JSON object",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{}}]}]}"
+                    + "|missing change.field",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
-                    + "{\"field\":\"messages\"}]}]}",
+                    + "{\"field\":\"messages\"}]}]}|change.value of messages is not a JSON object",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                    + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"type\":\"text\"}]}}]}]}",
+                    + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"type\":\"text\"}]}}]}]}|missing message.from",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                    + "\"value\":{\"messages\":[{\"from\":\"1\",\"type\":\"text\"}]}}]}]}",
+                    + "\"value\":{\"messages\":[{\"from\":\"1\",\"type\":\"text\"}]}}]}]}|missing message.id",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                    + "\"value\":{\"statuses\":[{\"status\":\"read\"}]}}]}]}",
+                    + "\"value\":{\"statuses\":[{\"status\":\"read\"}]}}]}]}|missing status.id",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                    + "\"value\":{\"messages\":[\"wamid.A\"]}}]}]}",
+                    + "\"value\":{\"messages\":[\"wamid.A\"]}}]}]}|a Meta message is a JSON object",
+            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+                    + "\"value\":{\"statuses\":{\"id\":\"wamid.A\"}}}]}]}|messages change without messages or statuses",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
                     + "\"field\":\"message_template_status_update\",\"value\":{\"event\":\"APPROVED\"}}]}]}"
+                    + "|missing value.message_template_name"
     })
-    void refusesWhatIsNotAMetaPayloadOrLacksAnIdentity(String json) {
-        assertThatThrownBy(() -> normalize(json)).isInstanceOf(InvalidPayloadException.class);
+    void anOddItemInsideTheEnvelopeIsOneUnroutedEventWithItsReason(String jsonAndReason) {
+        String json = jsonAndReason.substring(0, jsonAndReason.lastIndexOf('|'));
+        String reason = jsonAndReason.substring(jsonAndReason.lastIndexOf('|') + 1);
+
+        List<WebhookEvent> events = normalize(json);
+
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(EventTypes.UNKNOWN);
+            assertThat(event.dataText("reason")).isEqualTo(reason);
+            assertThat(event.raw()).isNotNull();
+            assertThat(event.webhookUid()).isEqualTo(webhook.uid());
+        });
+    }
+
+    @Test
+    void aBatchWithOneOddMessageKeepsTheGoodOnesAndTheOddOneAsItsRaw() {
+        List<WebhookEvent> events = normalize(messagesChange("{\"messages\":["
+                + "{\"from\":\"1\",\"id\":\"wamid.A\",\"type\":\"text\",\"text\":{\"body\":\"a\"}},"
+                + "{\"from\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"no id\"}},"
+                + "{\"from\":\"1\",\"id\":\"wamid.C\",\"type\":\"text\",\"text\":{\"body\":\"c\"}}],"
+                + "\"statuses\":[7]}"));
+
+        assertThat(events).extracting(WebhookEvent::type).containsExactly("message.inbound.text", EventTypes.UNKNOWN,
+                "message.inbound.text", EventTypes.UNKNOWN);
+        assertThat(events.get(1).raw().at("/text/body").asText()).isEqualTo("no id");
+        assertThat(events.get(1).dataText("providerEvent")).isEqualTo("messages");
+        assertThat(events.get(3).dataText("reason")).isEqualTo("a Meta status is a JSON object");
+        assertThat(events).extracting(WebhookEvent::id).doesNotHaveDuplicates();
     }
 
     @Test

@@ -137,10 +137,10 @@ class MetaTemplatesAndAccountTest {
 
         assertThat(event.type()).isEqualTo(EventTypes.UNKNOWN);
         assertThat(event.category()).isEqualTo(EventCategory.UNROUTED);
-        assertThat(event.dataText("providerEvent")).isEqualTo("flows");
+        assertThat(event.dataText("providerEvent")).isEqualTo("field_meta_adds_later");
         assertThat(event.dataText("reason")).isEqualTo("unknown Meta field");
-        assertThat(event.raw().get("field").asText()).isEqualTo("flows");
-        assertThat(event.raw().at("/value/new_status").asText()).isEqualTo("PUBLISHED");
+        assertThat(event.raw().get("field").asText()).isEqualTo("field_meta_adds_later");
+        assertThat(event.raw().at("/value/field_meta_adds_later/0/id").asText()).isEqualTo("fml.1");
     }
 
     @Test

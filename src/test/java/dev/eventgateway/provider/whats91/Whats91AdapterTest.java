@@ -34,7 +34,7 @@ class Whats91AdapterTest {
     @Test
     void plainHexSignatureAndCrmToken() {
         assertThat(new Whats91Adapter().auth()).isEqualTo(new AuthScheme("X-Whats91-Signature", "",
-                AuthScheme.TokenPlacement.CRM_HEADER));
+                AuthScheme.TokenPlacement.CRM_HEADER, AuthScheme.Credentials.EITHER));
     }
 
     @Test
@@ -118,15 +118,27 @@ class Whats91AdapterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "[]",
-            "{}",
-            "{\"event\":\"message.inbound.text\"}",
-            "{\"event\":\"message.inbound.text\",\"data\":{\"from\":\"1\"}}",
-            "{\"event\":\"message.status.read\",\"data\":{\"status\":\"read\"}}",
-            "{\"event\":\"template.status_update\",\"data\":{\"status\":\"APPROVED\"}}"
-    })
-    void refusesWhatIsNotAWhats91PayloadOrLacksAnIdentity(String json) {
+    @ValueSource(strings = {"[]", "{}", "{\"data\":{}}"})
+    void refusesWhatIsNotAWhats91Envelope(String json) {
         assertThatThrownBy(() -> normalize(json)).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"event\":\"message.inbound.text\"}|missing object payload.data",
+            "{\"event\":\"message.inbound.text\",\"data\":{\"from\":\"1\"}}|missing data.messageId",
+            "{\"event\":\"message.status.read\",\"data\":{\"status\":\"read\"}}|missing data.messageId",
+            "{\"event\":\"template.status_update\",\"data\":{\"status\":\"APPROVED\"}}|missing data.templateName"
+    })
+    void aKnownEventWithOddDataIsUnroutedWithItsReason(String jsonAndReason) {
+        String json = jsonAndReason.substring(0, jsonAndReason.indexOf('|'));
+
+        List<WebhookEvent> events = normalize(json);
+
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(EventTypes.UNKNOWN);
+            assertThat(event.dataText("reason")).isEqualTo(jsonAndReason.substring(jsonAndReason.indexOf('|') + 1));
+            assertThat(event.raw()).isEqualTo(Fixtures.parse(json.getBytes(StandardCharsets.UTF_8)));
+        });
     }
 }

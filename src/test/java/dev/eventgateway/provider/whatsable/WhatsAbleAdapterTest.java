@@ -39,7 +39,8 @@ class WhatsAbleAdapterTest {
 
         assertThat(adapter.name()).isEqualTo("whatsable");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Webhook-Signature", "",
-                AuthScheme.TokenPlacement.CRM_HEADER));
+                AuthScheme.TokenPlacement.CRM_HEADER,
+                AuthScheme.Credentials.EITHER_SECRET_ON_REQUEST));
     }
 
     @Test
@@ -155,16 +156,28 @@ class WhatsAbleAdapterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "[]",
-            "{}",
-            "{\"data\":{}}",
-            "{\"event\":\"incoming_message\"}",
-            "{\"event\":\"incoming_message\",\"data\":\"x\"}",
-            "{\"event\":\"incoming_message\",\"data\":{\"last_message_of_user\":\"no phone\"}}",
-            "{\"event\":\"message_status\",\"data\":{\"status\":\"read\"}}"
-    })
-    void refusesWhatIsNotAWhatsAblePayloadOrLacksAnIdentity(String json) {
+    @ValueSource(strings = {"[]", "{}", "{\"data\":{}}"})
+    void refusesWhatIsNotAWhatsAbleEnvelope(String json) {
         assertThatThrownBy(() -> normalize(json)).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"event\":\"incoming_message\"}|missing object payload.data",
+            "{\"event\":\"incoming_message\",\"data\":\"x\"}|missing object payload.data",
+            "{\"event\":\"incoming_message\",\"data\":{\"last_message_of_user\":\"no phone\"}}"
+                    + "|missing data.phone_number",
+            "{\"event\":\"message_status\",\"data\":{\"status\":\"read\"}}|missing data.message_id"
+    })
+    void aKnownEventWithOddDataIsUnroutedWithItsReason(String jsonAndReason) {
+        String json = jsonAndReason.substring(0, jsonAndReason.indexOf('|'));
+
+        List<WebhookEvent> events = normalize(json);
+
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(EventTypes.UNKNOWN);
+            assertThat(event.dataText("reason")).isEqualTo(jsonAndReason.substring(jsonAndReason.indexOf('|') + 1));
+            assertThat(event.raw()).isEqualTo(Fixtures.parse(json.getBytes(StandardCharsets.UTF_8)));
+        });
     }
 }

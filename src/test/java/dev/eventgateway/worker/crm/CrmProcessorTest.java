@@ -7,6 +7,7 @@ import dev.eventgateway.worker.PoisonRecordException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +24,7 @@ class CrmProcessorTest {
     void keysTheMessageByIdAndTheConversationBySenderAndCustomer() {
         WebhookEvent event = event("whats91", "whats91/text-inbound.json");
 
-        InboundMessage message = processor.prepare(event);
+        InboundMessage message = processor.prepare(event).message();
 
         assertThat(message.messageId()).isEqualTo("wamid.HBgMOTE5ODg4ODg4ODg4FQIAEhgg");
         assertThat(message.eventId()).isEqualTo(event.id());
@@ -34,19 +35,52 @@ class CrmProcessorTest {
         assertThat(message.data()).isEqualTo(event.data());
         assertThat(message.occurredAt()).isEqualTo(Instant.parse("2026-06-05T10:30:00Z"));
         assertThat(message.receivedAt()).isEqualTo(Fixtures.RECEIVED_AT);
+        assertThat(message.direction()).isEqualTo("inbound");
+        assertThat(message.live()).as("a new inbound opens the service window").isTrue();
+    }
+
+    @Test
+    void echoesAndHistoryAreMessagesOfTheirConversationThatNeverOpenTheWindow() {
+        InboundMessage echo = processor.prepare(event("meta", "meta/smb-message-echoes.json")).message();
+        List<WebhookEvent> history = Fixtures.normalize(Fixtures.webhook("meta"), "meta/history.json");
+        InboundMessage historyIn = processor.prepare(history.get(0)).message();
+        InboundMessage historyOut = processor.prepare(history.get(1)).message();
+
+        assertThat(echo.phone()).isEqualTo("16505551234");
+        assertThat(echo.direction()).isEqualTo("outbound");
+        assertThat(echo.text()).startsWith("Here's the info");
+        assertThat(List.of(echo, historyIn, historyOut)).noneMatch(InboundMessage::live);
+        assertThat(historyIn.direction()).isEqualTo("inbound");
+        assertThat(historyOut.direction()).isEqualTo("outbound");
+        assertThat(historyOut.phone()).isEqualTo("16505551234");
+        assertThat(historyOut.messageType()).isEqualTo("text");
+    }
+
+    @Test
+    void contactEventsBecomeTheCustomersMarketingPreferenceOrAddressBookEntry() {
+        var stop = processor.prepare(event("meta", "meta/user-preferences-stop.json"));
+        var sync = processor.prepare(event("meta", "meta/smb-app-state-sync.json"));
+
+        assertThat(stop.message()).isNull();
+        assertThat(stop.contact().waId()).isEqualTo("16505551234");
+        assertThat(stop.contact().marketing()).isEqualTo("stop");
+        assertThat(stop.contact().addressBookAction()).isNull();
+        assertThat(sync.contact().addressBookAction()).isEqualTo("add");
+        assertThat(sync.contact().addressBookName()).isEqualTo("Pablo Morales");
+        assertThat(sync.contact().marketing()).isNull();
     }
 
     @Test
     void metaMessagesCarryTheContactNameAndAPreview() {
-        InboundMessage text = processor.prepare(event("meta", "meta/text-message.json"));
+        InboundMessage text = processor.prepare(event("meta", "meta/text-message.json")).message();
         assertThat(text.contactName()).isNotBlank();
         assertThat(text.senderId()).isEqualTo(Fixtures.senderId("meta"));
 
-        InboundMessage location = processor.prepare(event("meta", "meta/location-message.json"));
+        InboundMessage location = processor.prepare(event("meta", "meta/location-message.json")).message();
         assertThat(location.messageType()).isEqualTo("location");
         assertThat(location.text()).isNotBlank();
 
-        InboundMessage reply = processor.prepare(event("meta", "meta/interactive-button-reply.json"));
+        InboundMessage reply = processor.prepare(event("meta", "meta/interactive-button-reply.json")).message();
         assertThat(reply.text()).isEqualTo(reply.data().get("interactive").get("title").asText());
     }
 

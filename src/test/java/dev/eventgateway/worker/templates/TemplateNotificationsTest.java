@@ -37,6 +37,21 @@ class TemplateNotificationsTest {
     }
 
     @Test
+    void anEditIsKeptWithItsComponentsAndChangesNoStatus() {
+        TemplateOpsProcessor.Change change = change("meta/template-components-update.json");
+
+        assertThat(change.event().status()).isNull();
+        assertThat(change.event().newStatus()).isNull();
+        assertThat(change.event().newQuality()).isNull();
+        assertThat(change.event().newCategory()).isNull();
+        assertThat(change.event().details().get("header").asText()).isEqualTo("Your order is confirmed!");
+        assertThat(change.notification().severity()).isEqualTo("info");
+        assertThat(change.notification().title()).isEqualTo("Template order_confirmation (en_US): edited");
+        assertThat(change.notification().text()).isEqualTo("order_confirmation (en_US) was edited");
+        assertThat(change.notification().payload().get("template").has("status")).isFalse();
+    }
+
+    @Test
     void aRejectionSaysWhatAndWhy() {
         TemplateOpsProcessor.Change change = change("meta/template-status-rejected.json");
         OutboxEntry notification = change.notification();
