@@ -56,13 +56,14 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final WebhookRegistry registry;
     private final int httpPort;
+    private final int managementPort;
     private final List<String> httpDeployments;
     private final List<AutoCloseable> resources;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, EmbeddedServers embedded, Vertx vertx, Readiness readiness,
-                    GatewayMetrics metrics, WebhookRegistry registry, int httpPort, List<String> httpDeployments,
-                    List<AutoCloseable> resources) {
+                    GatewayMetrics metrics, WebhookRegistry registry, int httpPort, int managementPort,
+                    List<String> httpDeployments, List<AutoCloseable> resources) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = metrics;
         this.registry = registry;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.httpDeployments = httpDeployments;
         this.resources = resources;
     }
@@ -139,22 +141,17 @@ public final class Gateway implements AutoCloseable {
 
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
-            AtomicInteger port = new AtomicInteger();
             List<RouteMounter> routes = List.of(
                     new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
-            GatewayConfig finalConfig = config;
-            IngressProducer producer = ingressProducer;
-            int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
-            String httpDeployment = Blocking.await(vertx.deployVerticle(
-                    () -> new HttpVerticle(finalConfig, registry, providers, producer, metrics, readiness, limits,
-                            routes, port),
-                    new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
+            Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
+                    readiness, limits, routes);
 
-            LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
-                    instances, config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
+            LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
+                            + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
+                    config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new Gateway(config, embedded, vertx, readiness, metrics, registry, port.get(),
-                    List.of(httpDeployment), resources);
+            return new Gateway(config, embedded, vertx, readiness, metrics, registry, listeners.httpPort,
+                    listeners.managementPort, listeners.deployments, resources);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 Blocking.await(vertx.close().otherwiseEmpty(), START_TIMEOUT, "stopping Vert.x");
@@ -167,6 +164,35 @@ public final class Gateway implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private record Listeners(int httpPort, int managementPort, int instances, List<String> deployments) {
+    }
+
+    /**
+     * The public listener (one verticle per event loop by default) and, unless it shares the public port, the
+     * management listener. The deployments are listed in the order they are stopped: public first, so that health
+     * and metrics answer while ingress drains.
+     */
+    private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
+                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Readiness readiness, IngressLimits limits, List<RouteMounter> routes) {
+        boolean shared = config.management().sharesPublicListener(config.http());
+        AtomicInteger httpPort = new AtomicInteger();
+        int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
+        List<String> deployments = new ArrayList<>();
+        deployments.add(Blocking.await(vertx.deployVerticle(
+                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
+                        shared, httpPort),
+                new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
+        if (shared) {
+            return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);
+        }
+        AtomicInteger managementPort = new AtomicInteger();
+        deployments.add(Blocking.await(vertx.deployVerticle(
+                new ManagementVerticle(config.management(), metrics, readiness, routes, managementPort)),
+                START_TIMEOUT, "starting the management listener"));
+        return new Listeners(httpPort.get(), managementPort.get(), instances, List.copyOf(deployments));
     }
 
     private static GatewayConfig resolveEmbedded(GatewayConfig config, EmbeddedServers embedded) {
@@ -191,6 +217,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The management listener's port: {@link #httpPort} itself in the single-port layout. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Vertx vertx() {

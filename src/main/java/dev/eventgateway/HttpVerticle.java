@@ -1,7 +1,9 @@
 package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.config.TlsConfig;
 import dev.eventgateway.http.RouteMounter;
+import dev.eventgateway.http.ServerTls;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
@@ -17,18 +19,25 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The HTTP server: ingress, health, metrics and whatever feature routes are handed in. One instance per event loop,
+ * The public HTTP server: ingress and whatever feature routes are handed in, plus health, metrics and the API documents
+ * when the management listener shares its port ({@link dev.eventgateway.config.ManagementConfig}; otherwise
+ * {@link ManagementVerticle} serves those). One instance per event loop,
  * all sharing one port; each owns its router and publisher, and shares the process-wide state passed in (the Kafka
  * producer among it). Not thread-safe; all callbacks run on this verticle's context.
  */
 final class HttpVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
     private final GatewayConfig config;
     private final WebhookRegistry registry;
@@ -38,12 +47,14 @@ final class HttpVerticle extends VerticleBase {
     private final Readiness readiness;
     private final IngressLimits limits;
     private final List<RouteMounter> extraRoutes;
+    private final boolean servesManagement;
     private final AtomicInteger actualPort;
     private HttpServer server;
 
     HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
                  GatewayMetrics metrics,
-                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort) {
+                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, boolean servesManagement,
+                 AtomicInteger actualPort) {
         this.config = config;
         this.registry = registry;
         this.providers = providers;
@@ -52,6 +63,7 @@ final class HttpVerticle extends VerticleBase {
         this.readiness = readiness;
         this.limits = limits;
         this.extraRoutes = extraRoutes;
+        this.servesManagement = servesManagement;
         this.actualPort = actualPort;
     }
 
@@ -59,18 +71,55 @@ final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         EventPublisher publisher = new KafkaEventPublisher(context, producer,
                 new TopicRouter(new Topics(config.kafka())));
-        Router router = GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness,
-                limits, extraRoutes, Clock.systemUTC());
+        Router router = servesManagement
+                ? GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness, limits,
+                        extraRoutes, Clock.systemUTC())
+                : GatewayRouter.createPublic(vertx, config, registry, providers, publisher, metrics, readiness,
+                        limits, extraRoutes, Clock.systemUTC());
 
+        TlsConfig tls = config.http().tls();
+        Future<ServerTls.KeyMaterial> material = tls.enabled()
+                ? ServerTls.KeyMaterial.read(vertx.fileSystem(), tls) : Future.succeededFuture();
+        return material.compose(keys -> {
+            server = vertx.createHttpServer(serverOptions(keys));
+            return server.requestHandler(router).listen();
+        }).onSuccess(s -> {
+            actualPort.set(s.actualPort());
+            if (tls.enabled()) {
+                watchCertificates(tls, material.result());
+            }
+        });
+    }
+
+    private HttpServerOptions serverOptions(ServerTls.KeyMaterial keys) {
         // a negative port makes every instance share one random port (port 0 would give each its own)
         int port = config.http().port() == 0 ? -1 : config.http().port();
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.http().host())
                 .setPort(port)
                 .setCompressionSupported(false)
                 .setIdleTimeout(60)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS));
-        return server.requestHandler(router).listen().onSuccess(s -> actualPort.set(s.actualPort()));
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        return keys == null ? options : ServerTls.apply(options, config.http().tls(), keys);
+    }
+
+    /**
+     * Certificates from an ACME client renew every few weeks: the files are compared with what is served every
+     * {@code reloadInterval}, and changed ones are served to new connections from then on. A file caught half-written
+     * fails the update and the old certificate stays until the next look.
+     */
+    private void watchCertificates(TlsConfig tls, ServerTls.KeyMaterial initial) {
+        AtomicReference<ServerTls.KeyMaterial> served = new AtomicReference<>(initial);
+        vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> ServerTls.KeyMaterial.read(vertx.fileSystem(), tls)
+                .compose(now -> now.equals(served.get()) ? Future.succeededFuture(false)
+                        : server.updateSSLOptions(ServerTls.sslOptions(now), true).onSuccess(updated -> served.set(now)))
+                .onSuccess(updated -> {
+                    if (updated) {
+                        LOG.info("tls certificate reloaded [certFile: {}]", tls.certFile());
+                    }
+                })
+                .onFailure(err -> LOG.warn("tls certificate not reloaded, the served one stays [certFile: {}, "
+                        + "cause: {}]", tls.certFile(), err.toString())));
     }
 
     @Override
