@@ -19,14 +19,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The public HTTP server: ingress and whatever feature routes are handed in, plus health, metrics and the API documents
@@ -36,8 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * producer among it). Not thread-safe; all callbacks run on this verticle's context.
  */
 final class HttpVerticle extends VerticleBase {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
     private final GatewayConfig config;
     private final WebhookRegistry registry;
@@ -78,48 +73,24 @@ final class HttpVerticle extends VerticleBase {
                         limits, extraRoutes, Clock.systemUTC());
 
         TlsConfig tls = config.http().tls();
-        Future<ServerTls.KeyMaterial> material = tls.enabled()
-                ? ServerTls.KeyMaterial.read(vertx.fileSystem(), tls) : Future.succeededFuture();
-        return material.compose(keys -> {
-            server = vertx.createHttpServer(serverOptions(keys));
-            return server.requestHandler(router).listen();
-        }).onSuccess(s -> {
+        Future<HttpServer> listening = tls.enabled()
+                ? ServerTls.listen(vertx, serverOptions(), tls, router)
+                : vertx.createHttpServer(serverOptions()).requestHandler(router).listen();
+        return listening.onSuccess(s -> {
+            server = s;
             actualPort.set(s.actualPort());
-            if (tls.enabled()) {
-                watchCertificates(tls, material.result());
-            }
         });
     }
 
-    private HttpServerOptions serverOptions(ServerTls.KeyMaterial keys) {
+    private HttpServerOptions serverOptions() {
         // a negative port makes every instance share one random port (port 0 would give each its own)
         int port = config.http().port() == 0 ? -1 : config.http().port();
-        HttpServerOptions options = new HttpServerOptions()
+        return new HttpServerOptions()
                 .setHost(config.http().host())
                 .setPort(port)
                 .setCompressionSupported(false)
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        return keys == null ? options : ServerTls.apply(options, config.http().tls(), keys);
-    }
-
-    /**
-     * Certificates from an ACME client renew every few weeks: the files are compared with what is served every
-     * {@code reloadInterval}, and changed ones are served to new connections from then on. A file caught half-written
-     * fails the update and the old certificate stays until the next look.
-     */
-    private void watchCertificates(TlsConfig tls, ServerTls.KeyMaterial initial) {
-        AtomicReference<ServerTls.KeyMaterial> served = new AtomicReference<>(initial);
-        vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> ServerTls.KeyMaterial.read(vertx.fileSystem(), tls)
-                .compose(now -> now.equals(served.get()) ? Future.succeededFuture(false)
-                        : server.updateSSLOptions(ServerTls.sslOptions(now), true).onSuccess(updated -> served.set(now)))
-                .onSuccess(updated -> {
-                    if (updated) {
-                        LOG.info("tls certificate reloaded [certFile: {}]", tls.certFile());
-                    }
-                })
-                .onFailure(err -> LOG.warn("tls certificate not reloaded, the served one stays [certFile: {}, "
-                        + "cause: {}]", tls.certFile(), err.toString())));
     }
 
     @Override
