@@ -57,13 +57,14 @@ public final class Gateway implements AutoCloseable {
     private final WebhookRegistry registry;
     private final int httpPort;
     private final int managementPort;
+    private final IngressLimits limits;
     private final List<String> httpDeployments;
     private final List<AutoCloseable> resources;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, EmbeddedServers embedded, Vertx vertx, Readiness readiness,
                     GatewayMetrics metrics, WebhookRegistry registry, int httpPort, int managementPort,
-                    List<String> httpDeployments, List<AutoCloseable> resources) {
+                    IngressLimits limits, List<String> httpDeployments, List<AutoCloseable> resources) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -72,6 +73,7 @@ public final class Gateway implements AutoCloseable {
         this.registry = registry;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+        this.limits = limits;
         this.httpDeployments = httpDeployments;
         this.resources = resources;
     }
@@ -151,7 +153,7 @@ public final class Gateway implements AutoCloseable {
                     config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
                     (System.nanoTime() - started) / 1_000_000);
             return new Gateway(config, embedded, vertx, readiness, metrics, registry, listeners.httpPort,
-                    listeners.managementPort, listeners.deployments, resources);
+                    listeners.managementPort, limits, listeners.deployments, resources);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 Blocking.await(vertx.close().otherwiseEmpty(), START_TIMEOUT, "stopping Vert.x");
@@ -210,6 +212,26 @@ public final class Gateway implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until no ingress request is in flight, or the timeout passed. The listeners keep listening meanwhile, so
+     * that a request arriving now (a balancer that has not yet seen readiness go down) gets its 503 and retries
+     * elsewhere instead of a refused connection. Runs on the stopping thread, never on an event loop.
+     */
+    private void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (limits.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (limits.inFlight() > 0) {
+            LOG.warn("drain timed out, in-flight requests are cut [inFlight: {}]", limits.inFlight());
+        }
+    }
+
     /** The configuration as running: embedded server addresses filled in. */
     public GatewayConfig config() {
         return config;
@@ -237,8 +259,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: readiness goes down, the HTTP servers stop accepting and finish in-flight requests, the producer
-     * flushes, then Vert.x and the embedded servers stop. Blocking; idempotent.
+     * Graceful stop: readiness goes down and new ingress requests get 503 UNAVAILABLE with {@code Connection: close}
+     * (DESIGN §3) while the admitted ones finish; then the HTTP servers stop, the producer flushes, and Vert.x and the
+     * embedded servers stop. Blocking; idempotent.
      */
     @Override
     public synchronized void close() {
@@ -250,6 +273,7 @@ public final class Gateway implements AutoCloseable {
         readiness.markShuttingDown();
         Duration timeout = config.shutdownTimeout().plusSeconds(5);
         try {
+            drain(config.shutdownTimeout());
             for (String id : httpDeployments) {
                 Blocking.await(vertx.undeploy(id), timeout, "stopping the HTTP server");
             }

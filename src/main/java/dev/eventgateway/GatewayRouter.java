@@ -34,7 +34,8 @@ public final class GatewayRouter {
                                 IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock) {
         Router router = begin(vertx, readiness);
         mountManagement(router, vertx, metrics, readiness, extraRoutes);
-        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, extraRoutes, clock);
+        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, readiness, extraRoutes,
+                clock);
         return end(router);
     }
 
@@ -44,7 +45,8 @@ public final class GatewayRouter {
                                       Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes,
                                       Clock clock) {
         Router router = begin(vertx, readiness);
-        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, extraRoutes, clock);
+        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, readiness, extraRoutes,
+                clock);
         return end(router);
     }
 
@@ -76,8 +78,10 @@ public final class GatewayRouter {
 
     private static void mountPublic(Router router, Vertx vertx, GatewayConfig config, WebhookRegistry registry,
                                     Providers providers, EventPublisher publisher, GatewayMetrics metrics,
-                                    IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock) {
-        IngressRoutes.mount(router, config.ingress(), registry, providers, publisher, metrics, limits, clock);
+                                    IngressLimits limits, Readiness readiness, List<RouteMounter> extraRoutes,
+                                    Clock clock) {
+        IngressRoutes.mount(router, config.ingress(), config.http().trustedProxies(), registry, providers, publisher,
+                metrics, limits, readiness, clock);
         extraRoutes.forEach(mounter -> mounter.mount(router, vertx));
     }
 

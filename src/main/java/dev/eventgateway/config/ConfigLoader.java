@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.SecretCipher;
 
@@ -94,7 +95,7 @@ public final class ConfigLoader {
                 r.integer("management.port", 0, 65535));
         IngressConfig ingress = new IngressConfig(r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024),
                 r.duration("ingress.publishTimeout"), r.integer("ingress.maxInFlight", 1, 1_000_000),
-                r.integer("ingress.retryAfterSeconds", 1, 3600));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r));
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
                 r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
                 r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"));
@@ -111,6 +112,13 @@ public final class ConfigLoader {
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
                 WebhookDeclarations.read(r));
+    }
+
+    /** perSecond 0 turns the limit off. */
+    private static RateLimit readUnverifiedRateLimit(ConfigReader r) {
+        int perSecond = r.integer("ingress.unverifiedRateLimit.perSecond", 0, 1_000_000);
+        int burst = r.integer("ingress.unverifiedRateLimit.burst", 1, 1_000_000);
+        return perSecond == 0 ? null : new RateLimit(perSecond, burst);
     }
 
     private static TlsConfig readTls(ConfigReader r) {

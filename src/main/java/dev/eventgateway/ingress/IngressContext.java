@@ -3,18 +3,28 @@ package dev.eventgateway.ingress;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.InetAddress;
+
 /** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
 final class IngressContext {
 
     static final String WEBHOOK = "webhook";
     /** The body bytes the signature was verified on: the same array is parsed and published, never copied again. */
     static final String BODY = "body";
+    /** The client's address (the peer, or the one a trusted proxy forwarded): {@link ClientAddressHandler}. */
+    static final String CLIENT_ADDRESS = "clientAddress";
 
     private IngressContext() {
     }
 
     static Webhook webhook(RoutingContext ctx) {
         return ctx.get(WEBHOOK);
+    }
+
+    /** The client address as a literal, or null when it is unknown. */
+    static String clientAddress(RoutingContext ctx) {
+        InetAddress address = ctx.get(CLIENT_ADDRESS);
+        return address == null ? null : address.getHostAddress();
     }
 
     static byte[] body(RoutingContext ctx) {

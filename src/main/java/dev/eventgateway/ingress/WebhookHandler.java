@@ -90,7 +90,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
         String requestId = RequestIds.of(ctx);
         IngressBatch batch = new IngressBatch(webhook, requestId, receivedAt, body,
-                ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers()),
+                ctx.request().getHeader("Content-Type"), safeHeaders(ctx.request().headers(),
+                        IngressContext.clientAddress(ctx)),
                 ctx.request().getHeader("traceparent"), events);
         long started = System.nanoTime();
         // the timeout as a timer of this event loop (Future.timeout on a context-less future would schedule and
@@ -130,8 +131,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
 
     /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */
-    private static Map<String, String> safeHeaders(MultiMap headers) {
+    private static Map<String, String> safeHeaders(MultiMap headers, String clientAddress) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (clientAddress != null) {
+            out.put("client-address", clientAddress); // after trusted proxies (ClientAddressHandler)
+        }
         for (String name : SAFE_HEADERS) {
             String value = headers.get(name);
             if (value != null) {
