@@ -15,8 +15,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
 /**
- * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the public OpenAPI document, then the bearer
- * token check for everything else, then the routes. Only GET and POST, as in Whats91's API; another method on a known
+ * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the bearer token check, then the routes; the
+ * OpenAPI document goes to the management listener. Only GET and POST, as in Whats91's API; another method on a known
  * path is a 405. The handlers are shared by every HTTP verticle: they hold no per-request state, and the store and
  * queries are non-blocking.
  */
@@ -40,7 +40,6 @@ public final class AdminRoutes implements RouteMounter {
 
     @Override
     public void mount(Router router, Vertx vertx) {
-        router.get("/api/v2/openapi.json").handler(openApi);
         router.route("/api/v2/*").handler(auth);
 
         router.get("/api/v2/webhooks").handler(webhooks::list);
@@ -53,6 +52,12 @@ public final class AdminRoutes implements RouteMounter {
         router.get("/api/v2/conversations").handler(queries::conversations);
         router.get("/api/v2/conversations/:senderId/:phone").handler(queries::conversation);
         router.get("/api/v2/templates").handler(queries::templates);
+    }
+
+    /** The API documents are served by the management listener (DESIGN §7), without a token: they hold no secret. */
+    @Override
+    public void mountManagement(Router router, Vertx vertx) {
+        router.get("/api/v2/openapi.json").handler(openApi);
     }
 
     /** On each POST route itself: a catch-all POST route would turn a GET of an unknown path into a 405. */

@@ -2,6 +2,7 @@ package dev.eventgateway.cli;
 
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.Topics;
 import dev.eventgateway.worker.DeadLetterHeaders;
@@ -77,7 +78,9 @@ public final class DlqCommand {
         GatewayConfig config = ConfigLoader.load();
         String bootstrap = args.get("bootstrap-servers", kafkaAddress(config));
         Topics topics = new Topics(args.get("topic-prefix", config.kafka().topicPrefix()));
-        Target target = new Target(topics.deadLetters(worker), config.workers().groupId("dlq-" + worker), bootstrap);
+        // the same kafka.* settings as the gateway (security, SASL, TLS), only the address may be overridden
+        Target target = new Target(topics.deadLetters(worker), config.workers().groupId("dlq-" + worker), bootstrap,
+                config.kafka().withBootstrapServers(bootstrap));
         try {
             if (action.equals("list")) {
                 return list(target, args.has("all"), limit, out);
@@ -94,7 +97,7 @@ public final class DlqCommand {
     }
 
     /** Where the dead letters are and who remembers what was re-enqueued. */
-    private record Target(String topic, String group, String bootstrap) {
+    private record Target(String topic, String group, String bootstrap, KafkaConfig kafka) {
     }
 
     private static int list(Target target, boolean all, int limit, PrintStream out) {
@@ -112,7 +115,7 @@ public final class DlqCommand {
     private static int requeue(Target target, int limit, boolean dryRun, PrintStream out)
             throws ExecutionException, InterruptedException, TimeoutException {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(target);
-             KafkaProducer<byte[], byte[]> producer = producer(target.bootstrap())) {
+             KafkaProducer<byte[], byte[]> producer = producer(target.kafka())) {
             List<ConsumerRecord<byte[], byte[]>> letters = read(consumer, target.topic(), false, limit);
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
             int sent = 0;
@@ -236,22 +239,14 @@ public final class DlqCommand {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(Target target) {
-        return new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", target.bootstrap(),
-                "group.id", target.group(),
-                "enable.auto.commit", "false",
-                "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed",
-                "default.api.timeout.ms", Long.toString(TIMEOUT.toMillis())),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> props = new HashMap<>(target.kafka().consumerProperties(target.group()));
+        props.put("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "acks", "all",
-                "enable.idempotence", "true",
-                "max.block.ms", Long.toString(TIMEOUT.toMillis())),
-                new ByteArraySerializer(), new ByteArraySerializer());
+    private static KafkaProducer<byte[], byte[]> producer(KafkaConfig kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.producerProperties());
+        props.put("max.block.ms", Long.toString(TIMEOUT.toMillis()));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

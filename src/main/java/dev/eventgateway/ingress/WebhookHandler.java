@@ -93,7 +93,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         }
         IngressBatch batch = new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
                 body == null ? new byte[0] : body, ctx.request().getHeader("Content-Type"),
-                safeHeaders(ctx.request().headers()), IngressTracing.traceparent(ctx),
+                safeHeaders(ctx.request().headers(), IngressContext.clientAddress(ctx)), IngressTracing.traceparent(ctx),
                 events == null ? List.of() : events, invalid);
         IngressTracing.events(ctx, batch.events().size());
         if (invalid != null) {
@@ -171,8 +171,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
 
     /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */
-    private static Map<String, String> safeHeaders(MultiMap headers) {
+    private static Map<String, String> safeHeaders(MultiMap headers, String clientAddress) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (clientAddress != null) {
+            out.put("client-address", clientAddress); // after trusted proxies (ClientAddressHandler)
+        }
         for (String name : SAFE_HEADERS) {
             String value = headers.get(name);
             if (value != null) {

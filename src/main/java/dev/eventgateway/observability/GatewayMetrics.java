@@ -94,6 +94,15 @@ public final class GatewayMetrics {
                         .register(registry)).increment();
     }
 
+    /** One request refused for who sent it, by reason category ({@link RefusedRequest.Reason#metricLabel}). */
+    public void ingressRefused(String webhookUid, String provider, String reason) {
+        counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
+                key -> Counter.builder("gateway_ingress_refused")
+                        .description("Ingress requests refused by verification, IP allow-list or status, by reason")
+                        .tags("webhook", webhookUid, "provider", provider, "reason", reason)
+                        .register(registry)).increment();
+    }
+
     public void ingressEvents(String webhookUid, String provider, int count) {
         counters.computeIfAbsent("events|" + webhookUid + "|" + provider,
                 key -> Counter.builder("gateway_ingress_events")
