@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.console.Console;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
@@ -140,8 +141,12 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             AtomicInteger port = new AtomicInteger();
-            List<RouteMounter> routes = List.of(
-                    new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
+            // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
+            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, Clock.systemUTC());
+            resources.add(console);
+            List<RouteMounter> routes = new ArrayList<>(console.routes());
+            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC(),
+                    console.adminCredential()));
             GatewayConfig finalConfig = config;
             IngressProducer producer = ingressProducer;
             int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
