@@ -66,7 +66,14 @@ final class ConsoleRoutes implements RouteMounter {
         TrafficHandlers traffic = new TrafficHandlers(sampler, refusals);
 
         router.route("/console*").handler(ConsoleRoutes::securityHeaders);
-        router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+        router.get("/console").handler(ctx -> {
+            // the route matches "/console/" too: only the bare path is sent on to the one with the slash
+            if (ctx.request().path().equals("/console")) {
+                ctx.redirect("/console/");
+            } else {
+                ctx.next();
+            }
+        });
 
         router.route("/console/api/*").handler(ConsoleGuard::sameOrigin);
         router.post("/console/api/session").handler(body()).handler(session::signIn);
