@@ -5,6 +5,7 @@ import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.Topics;
+import dev.eventgateway.storage.query.NotificationQueries;
 import dev.eventgateway.storage.refusals.RefusedRequestTable;
 import dev.eventgateway.webhook.WebhookRegistry;
 import dev.eventgateway.worker.DeadLetterQueue;
@@ -61,7 +62,7 @@ public final class Console implements AutoCloseable {
         String bootstrap = config.kafka().bootstrapServers();
         routes.add(new ConsoleRoutes(sessions, registry, providers, sampler, table,
                 worker -> new DeadLetterQueue(topics.deadLetters(worker), config.workers().groupId("dlq-" + worker),
-                        bootstrap), clock));
+                        bootstrap), new NotificationQueries(pool), clock));
         return new Console(recorder, sampler, sessions, List.copyOf(routes));
     }
 

@@ -5,6 +5,7 @@ import dev.eventgateway.http.Envelopes;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.Topics;
+import dev.eventgateway.storage.query.NotificationQueries;
 import dev.eventgateway.storage.refusals.RefusedRequestTable;
 import dev.eventgateway.webhook.WebhookRegistry;
 import dev.eventgateway.worker.DeadLetterQueue;
@@ -40,17 +41,19 @@ final class ConsoleRoutes implements RouteMounter {
     private final TrafficSampler sampler;
     private final RefusedRequestTable refusals;
     private final Function<String, DeadLetterQueue> deadLetters;
+    private final NotificationQueries notifications;
     private final Clock clock;
 
     ConsoleRoutes(ConsoleSessions sessions, WebhookRegistry registry, Providers providers, TrafficSampler sampler,
                   RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
-                  Clock clock) {
+                  NotificationQueries notifications, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.providers = providers;
         this.sampler = sampler;
         this.refusals = refusals;
         this.deadLetters = deadLetters;
+        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -84,6 +87,7 @@ final class ConsoleRoutes implements RouteMounter {
         router.post("/console/api/webhooks/:webhookUid/test-event").handler(body()).handler(testEvent::handle);
         router.get("/console/api/traffic").handler(traffic::traffic);
         router.get("/console/api/refused").handler(traffic::refused);
+        router.get("/console/api/notifications").handler(this::notifications);
         router.get("/console/api/dead-letters/:worker").handler(letters::list);
         router.post("/console/api/dead-letters/:worker/requeue").handler(body()).handler(letters::requeue);
 
@@ -100,6 +104,16 @@ final class ConsoleRoutes implements RouteMounter {
                 .put("sampleTypes", new JsonArray(SignedSample.types(name)))));
         Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Providers", new JsonObject().put("providers", out)
                 .put("workers", new JsonArray(Topics.WORKERS))));
+    }
+
+    /** {@code GET /console/api/notifications?senderId&page&limit}: the template notifications, newest first. */
+    private void notifications(RoutingContext ctx) {
+        Paging paging = Paging.of(ctx);
+        String senderId = ctx.request().getParam("senderId");
+        notifications.list(senderId == null || senderId.isBlank() ? null : senderId.trim(), paging.request())
+                .onSuccess(page -> Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Notifications",
+                        new JsonArray(page.items())).put("pagination", paging.json(page.total()))))
+                .onFailure(ctx::fail);
     }
 
     private static void securityHeaders(RoutingContext ctx) {

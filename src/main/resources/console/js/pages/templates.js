@@ -16,7 +16,8 @@ export default function templates(main) {
     Object.assign(state, { senderId: d.get('senderId').trim(), status: d.get('status'), page: 1 });
     load();
   });
-  main.append(h('h1', {}, 'Templates'), form, out);
+  const sent = h('section', { 'aria-labelledby': 'notifications-title' });
+  main.append(h('h1', {}, 'Templates'), form, out, h('h2', { id: 'notifications-title' }, 'Notifications sent'), sent);
   load();
 
   async function load() {
@@ -32,5 +33,19 @@ export default function templates(main) {
           h('ol.timeline', {}, (t.history || []).map(ev => h('li', {}, `${when(ev.occurredAt)} ${ev.type}: ${ev.previous ? `${ev.previous} → ` : ''}${ev.status || ''}${ev.reason ? ` (${ev.reason})` : ''}`)))])),
         pager(answer.pagination, (p) => { state.page = p; load(); }));
     } catch (err) { out.replaceChildren(h('p.error', { role: 'alert' }, errorText(err))); }
+    loadNotifications(1);
+  }
+
+  async function loadNotifications(page) {
+    try {
+      const answer = await api('GET', `/console/api/notifications${query({ senderId: state.senderId, page, limit: 20 })}`);
+      sent.replaceChildren(
+        table('Notifications sent', ['Time', 'Severity', 'Notification', 'Chat delivery'], answer.data.map(n => [
+          when(n.createdAt),
+          h('span', { class: n.severity === 'info' ? 'ok' : 'bad' }, n.severity),
+          h('span', {}, h('strong', {}, n.title), h('br'), n.text),
+          `${n.httpState}${n.attempts ? ` after ${n.attempts} attempts` : ''}${n.lastError ? ` · ${n.lastError}` : ''}`])),
+        pager(answer.pagination, loadNotifications));
+    } catch (err) { sent.replaceChildren(h('p.error', { role: 'alert' }, errorText(err))); }
   }
 }

@@ -53,7 +53,7 @@ export default function webhooks(main, params) {
     load();
   });
 
-  main.append(h('h1', {}, 'Webhooks'), result, createForm(), filters, list);
+  main.append(h('h1', {}, 'Webhooks'), result, filters, list, createForm());
 
   async function load() {
     list.replaceChildren(h('h2', { id: 'wh-list' }, 'All webhooks'), h('p', {}, 'Loading…'));

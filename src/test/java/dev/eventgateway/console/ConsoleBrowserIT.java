@@ -42,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +136,7 @@ class ConsoleBrowserIT {
         // send a test event (a signed Meta status through the real ingress path), then an inbound text
         String messageId = testEvent(wait, uid, "message.status.delivered");
         String inboundId = testEvent(wait, uid, "message.inbound.text");
+        testEvent(wait, uid, "template.status_update");
         assertThat(stack.kafka().recordsContaining(stack.topic("messages.status"), messageId)).hasSize(1);
         check("webhooks");
         shot("webhooks");
@@ -178,7 +180,13 @@ class ConsoleBrowserIT {
         shot("conversations");
 
         driver.get(base + "/console/#/templates");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table")));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            driver.navigate().refresh();
+            new WebDriverWait(driver, Duration.ofSeconds(3)).until(d -> d.findElements(By.xpath(
+                    "//table[caption='Notifications sent']//td[contains(., 'payment_reminder_v1')]")).size() > 0
+                    && d.findElements(By.xpath("//table[caption='Templates']//td[contains(., 'payment_reminder_v1')]"))
+                    .size() > 0);
+        });
         check("templates");
         shot("templates");
 
@@ -279,7 +287,7 @@ class ConsoleBrowserIT {
         driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
     }
 
-    /** Sends a test event of this type from the webhook's row; returns the sample's message id. */
+    /** Sends a test event of this type from the webhook's row; returns the sample's message id (null: none). */
     private static String testEvent(WebDriverWait wait, String uid, String type) {
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.xpath("//tr[.//button[@data-test-event='" + uid + "']]")));
@@ -289,7 +297,8 @@ class ConsoleBrowserIT {
                 && d.findElement(By.id("test-event-result")).getText().contains(type));
         assertThat(driver.findElement(By.id("test-event-status")).getText()).isEqualTo("200");
         assertThat(driver.findElement(By.cssSelector("#test-event-result pre")).getText()).contains("\"accepted\"");
-        return driver.findElement(By.id("test-event-message")).getText();
+        List<WebElement> link = driver.findElements(By.id("test-event-message"));
+        return link.isEmpty() ? null : link.get(0).getText();
     }
 
     /** Writes the inbound record of this message to the crm DLQ, with the headers the crm worker gives a letter. */
@@ -323,9 +332,18 @@ class ConsoleBrowserIT {
         assertThat(problems).as("accessibility of " + page).isEmpty();
     }
 
+    /** The whole page: the window grows to the page's height for the shot, then returns to its size. */
     private static void shot(String name) throws IOException {
+        Dimension size = driver.manage().window().getSize();
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.scrollTo(0, 0)");
+        long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(3000, Math.max(height,
+                size.getHeight()) + (size.getHeight() - ((Number) js.executeScript(
+                "return window.innerHeight")).longValue()))));
         File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        driver.manage().window().setSize(size);
     }
 
     private static String text(WebDriver d) {
