@@ -33,7 +33,7 @@ public final class RefusedRequestTable {
             FROM refused_requests WHERE ($1::text IS NULL OR webhook_uid = $1)
             ORDER BY refused_at DESC, id DESC LIMIT $2 OFFSET $3
             """;
-    private static final String PRUNE_AGE = "DELETE FROM refused_requests WHERE refused_at < now() - $1::interval";
+    private static final String PRUNE_AGE = "DELETE FROM refused_requests WHERE refused_at < now() - $1::bigint * interval '1 second'";
     private static final String PRUNE_SIZE = """
             DELETE FROM refused_requests WHERE id <= (SELECT max(id) FROM refused_requests) - $1
             """;
@@ -85,7 +85,7 @@ public final class RefusedRequestTable {
 
     /** Deletes the rows older than {@code maxAge}, then all but the newest {@code maxRows} (by id). */
     public Future<Void> prune(Duration maxAge, long maxRows) {
-        return pool.preparedQuery(PRUNE_AGE).execute(Tuple.of(maxAge.toSeconds() + " seconds"))
+        return pool.preparedQuery(PRUNE_AGE).execute(Tuple.of(maxAge.toSeconds()))
                 .compose(done -> pool.preparedQuery(PRUNE_SIZE).execute(Tuple.of(maxRows))).mapEmpty();
     }
 
