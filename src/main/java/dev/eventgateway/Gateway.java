@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.console.Console;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RouteMounter;
@@ -147,7 +148,8 @@ public final class Gateway implements AutoCloseable {
             resources.add(webhooks);
             readiness.register("webhooks", webhooks::check);
             Pool apiPool = PgPools.shared(vertx, config.postgres(), WebhookSync.POOL_NAME);
-            resources.add(apiPool::close);
+            AutoCloseable apiPoolClose = apiPool::close;
+            resources.add(apiPoolClose);
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
@@ -161,8 +163,12 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
-            List<RouteMounter> routes = List.of(
-                    new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
+            // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
+            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, Clock.systemUTC());
+            resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
+            List<RouteMounter> routes = new ArrayList<>(console.routes());
+            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC(),
+                    console.adminCredential()));
             Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
                     readiness, limits, routes, tracing);
 

@@ -9,10 +9,12 @@ import dev.eventgateway.storage.query.TemplateQueries;
 import dev.eventgateway.webhook.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 
 import java.time.Clock;
+import java.util.function.Predicate;
 
 /**
  * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the bearer token check, then the routes; the
@@ -31,7 +33,16 @@ public final class AdminRoutes implements RouteMounter {
     private final QueryHandlers queries;
 
     public AdminRoutes(GatewayConfig config, WebhookStore store, Pool pool, Providers providers, Clock clock) {
-        this.auth = new BearerTokenHandler(config.admin().token());
+        this(config, store, pool, providers, clock, ctx -> false);
+    }
+
+    /**
+     * @param consoleSession lets a request without a bearer token through when it carries another credential: the
+     *                       console's session with its CSRF header
+     */
+    public AdminRoutes(GatewayConfig config, WebhookStore store, Pool pool, Providers providers, Clock clock,
+                       Predicate<RoutingContext> consoleSession) {
+        this.auth = new BearerTokenHandler(config.admin().token(), consoleSession);
         this.webhooks = new WebhookHandlers(store, new WebhookRequests(providers, new WebhookCredentials()),
                 new WebhookView(config.http().publicBaseUrl()), config.admin().secretOverlap(), clock);
         this.queries = new QueryHandlers(new MessageQueries(pool), new ConversationQueries(pool, clock),
