@@ -1,7 +1,9 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.http.RefusalReason;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.observability.RefusedRequest;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.ext.web.RoutingContext;
@@ -30,8 +32,10 @@ final class RefusalReporter {
         String client = IngressContext.clientAddress(ctx);
         String requestId = RequestIds.of(ctx);
         metrics.ingressRefused(webhook.uid(), webhook.provider(), reason.metricLabel());
-        LOG.info("request refused [requestId: {}, webhook: {}, provider: {}, client: {}, reason: {}]", requestId,
-                webhook.uid(), webhook.provider(), client, reason.label());
+        LogFields.request(LOG.atInfo(), ctx).log("request refused [requestId: {}, webhook: {}, provider: {}, client: {}, "
+                + "reason: {}]", requestId, webhook.uid(), webhook.provider(), client, reason.label());
+        // the console's list of recent refusals shows this category instead of the one it infers from the status
+        RefusalReason.set(ctx, reason.label());
         new RefusedRequest(clock.instant(), requestId, webhook.uid(), webhook.provider(), client, reason)
                 .publish(ctx.vertx());
     }
