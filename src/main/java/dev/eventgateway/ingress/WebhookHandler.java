@@ -102,12 +102,14 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
     private void publishEvents(RoutingContext ctx, IngressBatch batch) {
         Webhook webhook = batch.webhook();
-        // the answer needs only the ids: the parsed payload and the events are garbage once the records are sent
+        String requestId = batch.requestId();
+        // the answer needs only the ids: the parsed payload and the events (the batch) are garbage once the records
+        // are in the producer's buffer, so nothing below holds on to the batch while Kafka acknowledges
         JsonArray ids = new JsonArray(new ArrayList<>(batch.events().size()));
         batch.events().forEach(e -> ids.add(e.id()));
         publish(ctx, batch).onComplete(done -> {
             if (done.failed()) {
-                LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", batch.requestId(),
+                LOG.warn("publish failed [requestId: {}, webhook: {}, events: {}, cause: {}]", requestId,
                         webhook.uid(), ids.size(), String.valueOf(done.cause()));
                 ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                 return;
