@@ -105,7 +105,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
     private void publishEvents(RoutingContext ctx, IngressBatch batch) {
         Webhook webhook = batch.webhook();
-        // the answer needs only the ids: the parsed payload and the events are garbage once the records are sent
+        String requestId = batch.requestId();
+        // the answer needs only the ids: the parsed payload and the events (the batch) are garbage once the records
+        // are in the producer's buffer, so nothing below holds on to the batch while Kafka acknowledges
         JsonArray ids = new JsonArray(new ArrayList<>(batch.events().size()));
         int unrouted = 0;
         for (WebhookEvent e : batch.events()) {
@@ -118,7 +120,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         publish(ctx, batch).onComplete(done -> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
-                        + "cause: {}]", batch.requestId(), webhook.uid(), ids.size(), String.valueOf(done.cause()));
+                        + "cause: {}]", requestId, webhook.uid(), ids.size(), String.valueOf(done.cause()));
                 ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
