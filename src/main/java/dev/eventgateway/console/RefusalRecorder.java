@@ -42,6 +42,7 @@ public final class RefusalRecorder implements RouteMounter, AutoCloseable {
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_UID_LENGTH = 64;
     /** The category of each ingress error code, when no handler named a finer one ({@link RefusalReason}). */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
     private static final Map<String, String> CATEGORIES = Map.ofEntries(
             Map.entry("UNAUTHORIZED", "unauthorized"),
             Map.entry("FORBIDDEN", "ip not allowed"),
@@ -105,6 +106,8 @@ public final class RefusalRecorder implements RouteMounter, AutoCloseable {
         String code = ctx.get(ErrorEnvelopeHandler.ERROR_CODE_KEY);
         String uid = String.valueOf(ctx.pathParam("webhookUid"));
         uid = uid.length() > MAX_UID_LENGTH ? uid.substring(0, MAX_UID_LENGTH) : uid;
+        // the uid is the caller's text: PostgreSQL refuses a NUL in text, so a hostile path would lose the whole batch
+        uid = CONTROL.matcher(uid).replaceAll("?");
         String provider = registry.find(uid).map(Webhook::provider).orElse(null);
         SocketAddress remote = ctx.request().remoteAddress();
         add(new RefusedRequest(clock.instant(), uid, provider, remote == null ? null : remote.hostAddress(), status,

@@ -149,7 +149,7 @@ class ConsoleBrowserIT {
         driver.get(base + "/console/#/traffic?webhookUid=" + uid);
         wait.until(d -> text(d).contains(uid) && text(d).contains("accepted:"));
         wait.until(d -> d.findElements(By.xpath("//table[caption='Recent refused requests']//td[contains(., '"
-                + uid + "')]/following-sibling::td[contains(., 'unauthorized')]")).size() == 1);
+                + uid + "')]/following-sibling::td[contains(., 'missing signature')]")).size() == 1);
         assertThat(text(driver)).contains("401 UNAUTHORIZED").contains("127.0.0.1").contains("p99");
         check("traffic");
         shot("traffic");
