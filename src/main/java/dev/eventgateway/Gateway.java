@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.console.Console;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RouteMounter;
@@ -62,13 +63,15 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final WebhookRegistry registry;
     private final int httpPort;
+    private final int managementPort;
+    private final IngressLimits limits;
     private final List<String> httpDeployments;
     private final List<AutoCloseable> resources;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, EmbeddedServers embedded, Vertx vertx, Readiness readiness,
-                    GatewayMetrics metrics, WebhookRegistry registry, int httpPort, List<String> httpDeployments,
-                    List<AutoCloseable> resources) {
+                    GatewayMetrics metrics, WebhookRegistry registry, int httpPort, int managementPort,
+                    IngressLimits limits, List<String> httpDeployments, List<AutoCloseable> resources) {
         this.config = config;
         this.embedded = embedded;
         this.vertx = vertx;
@@ -76,6 +79,8 @@ public final class Gateway implements AutoCloseable {
         this.metrics = metrics;
         this.registry = registry;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.limits = limits;
         this.httpDeployments = httpDeployments;
         this.resources = resources;
     }
@@ -143,7 +148,8 @@ public final class Gateway implements AutoCloseable {
             resources.add(webhooks);
             readiness.register("webhooks", webhooks::check);
             Pool apiPool = PgPools.shared(vertx, config.postgres(), WebhookSync.POOL_NAME);
-            resources.add(apiPool::close);
+            AutoCloseable apiPoolClose = apiPool::close;
+            resources.add(apiPoolClose);
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
@@ -157,22 +163,21 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
-            AtomicInteger port = new AtomicInteger();
-            List<RouteMounter> routes = List.of(
-                    new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC()));
-            GatewayConfig finalConfig = config;
-            IngressProducer producer = ingressProducer;
-            int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
-            String httpDeployment = Blocking.await(vertx.deployVerticle(
-                    () -> new HttpVerticle(finalConfig, registry, providers, producer, metrics, readiness, limits,
-                            routes, port, tracing),
-                    new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server");
+            // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
+            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, Clock.systemUTC());
+            resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
+            List<RouteMounter> routes = new ArrayList<>(console.routes());
+            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC(),
+                    console.adminCredential()));
+            Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
+                    readiness, limits, routes, tracing);
 
-            LOG.info("gateway started [port: {}, instances: {}, kafka: {}, postgres: {}, startupMs: {}]", port.get(),
-                    instances, config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
+            LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
+                            + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
+                    config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new Gateway(config, embedded, vertx, readiness, metrics, registry, port.get(),
-                    List.of(httpDeployment), resources);
+            return new Gateway(config, embedded, vertx, readiness, metrics, registry, listeners.httpPort,
+                    listeners.managementPort, limits, listeners.deployments, resources);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 Blocking.await(vertx.close().otherwiseEmpty(), START_TIMEOUT, "stopping Vert.x");
@@ -186,6 +191,36 @@ public final class Gateway implements AutoCloseable {
             tracing.close();
             throw e;
         }
+    }
+
+    private record Listeners(int httpPort, int managementPort, int instances, List<String> deployments) {
+    }
+
+    /**
+     * The public listener (one verticle per event loop by default) and, unless it shares the public port, the
+     * management listener. The deployments are listed in the order they are stopped: public first, so that health
+     * and metrics answer while ingress drains.
+     */
+    private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
+                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
+                                             Tracing tracing) {
+        boolean shared = config.management().sharesPublicListener(config.http());
+        AtomicInteger httpPort = new AtomicInteger();
+        int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
+        List<String> deployments = new ArrayList<>();
+        deployments.add(Blocking.await(vertx.deployVerticle(
+                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
+                        shared, httpPort, tracing),
+                new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
+        if (shared) {
+            return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);
+        }
+        AtomicInteger managementPort = new AtomicInteger();
+        deployments.add(Blocking.await(vertx.deployVerticle(
+                new ManagementVerticle(config.management(), metrics, readiness, routes, managementPort)),
+                START_TIMEOUT, "starting the management listener"));
+        return new Listeners(httpPort.get(), managementPort.get(), instances, List.copyOf(deployments));
     }
 
     private static GatewayConfig resolveEmbedded(GatewayConfig config, EmbeddedServers embedded) {
@@ -203,6 +238,26 @@ public final class Gateway implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until no ingress request is in flight, or the timeout passed. The listeners keep listening meanwhile, so
+     * that a request arriving now (a balancer that has not yet seen readiness go down) gets its 503 and retries
+     * elsewhere instead of a refused connection. Runs on the stopping thread, never on an event loop.
+     */
+    private void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (limits.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (limits.inFlight() > 0) {
+            LOG.warn("drain timed out, in-flight requests are cut [inFlight: {}]", limits.inFlight());
+        }
+    }
+
     /** The configuration as running: embedded server addresses filled in. */
     public GatewayConfig config() {
         return config;
@@ -210,6 +265,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The management listener's port: {@link #httpPort} itself in the single-port layout. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Vertx vertx() {
@@ -225,8 +285,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: readiness goes down, the HTTP servers stop accepting and finish in-flight requests, the producer
-     * flushes, then Vert.x and the embedded servers stop. Blocking; idempotent.
+     * Graceful stop: readiness goes down and new ingress requests get 503 UNAVAILABLE with {@code Connection: close}
+     * (DESIGN §3) while the admitted ones finish; then the HTTP servers stop, the producer flushes, and Vert.x and the
+     * embedded servers stop. Blocking; idempotent.
      */
     @Override
     public synchronized void close() {
@@ -238,6 +299,7 @@ public final class Gateway implements AutoCloseable {
         readiness.markShuttingDown();
         Duration timeout = config.shutdownTimeout().plusSeconds(5);
         try {
+            drain(config.shutdownTimeout());
             for (String id : httpDeployments) {
                 Blocking.await(vertx.undeploy(id), timeout, "stopping the HTTP server");
             }

@@ -21,12 +21,17 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.List;
 
-/** The whole HTTP surface on one router: request ids, health, metrics, ingress, feature routes, one error writer. */
+/**
+ * The routers of the two listeners (DESIGN §7). The public one serves ingress and the feature routes (the admin API);
+ * the management one serves health, metrics and the features' management routes (the API documents). Both start with
+ * request ids and end with the one error writer. {@link #create} puts both on one router, for the single-port layout.
+ */
 public final class GatewayRouter {
 
     private GatewayRouter() {
     }
 
+    /** Everything on one router: the management routes first, then the public ones. */
     public static Router create(Vertx vertx, GatewayConfig config, WebhookRegistry registry, Providers providers,
                                 EventPublisher publisher, GatewayMetrics metrics, Readiness readiness,
                                 IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock) {
@@ -34,10 +39,38 @@ public final class GatewayRouter {
                 Tracing.off());
     }
 
+    /** As {@link #create(Vertx, GatewayConfig, WebhookRegistry, Providers, EventPublisher, GatewayMetrics, Readiness,
+     * IngressLimits, List, Clock)}, with ingress spans from {@code tracing}. */
     public static Router create(Vertx vertx, GatewayConfig config, WebhookRegistry registry, Providers providers,
                                 EventPublisher publisher, GatewayMetrics metrics, Readiness readiness,
                                 IngressLimits limits, List<RouteMounter> extraRoutes, Clock clock, Tracing tracing) {
-        ErrorEnvelopeHandler errors = new ErrorEnvelopeHandler();
+        Router router = begin(vertx, readiness);
+        mountManagement(router, vertx, metrics, readiness, extraRoutes);
+        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, readiness, extraRoutes,
+                clock, tracing);
+        return end(router);
+    }
+
+    /** The public listener's router: {@code /webhooks/…} and the feature routes, nothing of management. */
+    public static Router createPublic(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
+                                      Providers providers, EventPublisher publisher, GatewayMetrics metrics,
+                                      Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes,
+                                      Clock clock, Tracing tracing) {
+        Router router = begin(vertx, readiness);
+        mountPublic(router, vertx, config, registry, providers, publisher, metrics, limits, readiness, extraRoutes,
+                clock, tracing);
+        return end(router);
+    }
+
+    /** The management listener's router: health, metrics and the features' management routes. */
+    public static Router createManagement(Vertx vertx, GatewayMetrics metrics, Readiness readiness,
+                                          List<RouteMounter> extraRoutes) {
+        Router router = begin(vertx, readiness);
+        mountManagement(router, vertx, metrics, readiness, extraRoutes);
+        return end(router);
+    }
+
+    private static Router begin(Vertx vertx, Readiness readiness) {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
         router.route().handler(HttpVersions::check);
@@ -47,10 +80,26 @@ public final class GatewayRouter {
             }
             ctx.next();
         });
+        return router;
+    }
+
+    private static void mountManagement(Router router, Vertx vertx, GatewayMetrics metrics, Readiness readiness,
+                                        List<RouteMounter> extraRoutes) {
         HealthRoutes.mount(router, vertx, readiness, metrics);
-        IngressRoutes.mount(router, config.ingress(), registry, providers, publisher, metrics, limits, clock,
-                tracing);
+        extraRoutes.forEach(mounter -> mounter.mountManagement(router, vertx));
+    }
+
+    private static void mountPublic(Router router, Vertx vertx, GatewayConfig config, WebhookRegistry registry,
+                                    Providers providers, EventPublisher publisher, GatewayMetrics metrics,
+                                    IngressLimits limits, Readiness readiness, List<RouteMounter> extraRoutes,
+                                    Clock clock, Tracing tracing) {
+        IngressRoutes.mount(router, config.ingress(), config.http().trustedProxies(), registry, providers, publisher,
+                metrics, limits, readiness, clock, tracing);
         extraRoutes.forEach(mounter -> mounter.mount(router, vertx));
+    }
+
+    private static Router end(Router router) {
+        ErrorEnvelopeHandler errors = new ErrorEnvelopeHandler();
         router.route().failureHandler(errors);
         // a path or query whose percent escapes do not decode fails route matching itself
         ApiException undecodable = ApiException.badRequest("BAD_REQUEST", "the request URI could not be decoded");

@@ -2,7 +2,9 @@ package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.http.InvalidRequestHandler;
+import dev.eventgateway.config.TlsConfig;
 import dev.eventgateway.http.RouteMounter;
+import dev.eventgateway.http.ServerTls;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP server: ingress, health, metrics and whatever feature routes are handed in. One instance per event loop,
+ * The public HTTP server: ingress and whatever feature routes are handed in, plus health, metrics and the API documents
+ * when the management listener shares its port ({@link dev.eventgateway.config.ManagementConfig}; otherwise
+ * {@link ManagementVerticle} serves those). One instance per event loop,
  * all sharing one port; each owns its router and publisher, and shares the process-wide state passed in (the Kafka
  * producer among it). Not thread-safe; all callbacks run on this verticle's context.
  */
@@ -40,14 +44,15 @@ final class HttpVerticle extends VerticleBase {
     private final Readiness readiness;
     private final IngressLimits limits;
     private final List<RouteMounter> extraRoutes;
+    private final boolean servesManagement;
     private final AtomicInteger actualPort;
     private final Tracing tracing;
     private HttpServer server;
 
     HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
                  GatewayMetrics metrics,
-                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, AtomicInteger actualPort,
-                 Tracing tracing) {
+                 Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, boolean servesManagement,
+                 AtomicInteger actualPort, Tracing tracing) {
         this.config = config;
         this.registry = registry;
         this.providers = providers;
@@ -56,6 +61,7 @@ final class HttpVerticle extends VerticleBase {
         this.readiness = readiness;
         this.limits = limits;
         this.extraRoutes = extraRoutes;
+        this.servesManagement = servesManagement;
         this.actualPort = actualPort;
         this.tracing = tracing;
     }
@@ -64,19 +70,31 @@ final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         EventPublisher publisher = new KafkaEventPublisher(context, producer,
                 new TopicRouter(new Topics(config.kafka())), tracing);
-        Router router = GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness,
-                limits, extraRoutes, Clock.systemUTC(), tracing);
+        Router router = servesManagement
+                ? GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness, limits,
+                        extraRoutes, Clock.systemUTC(), tracing)
+                : GatewayRouter.createPublic(vertx, config, registry, providers, publisher, metrics, readiness,
+                        limits, extraRoutes, Clock.systemUTC(), tracing);
 
+        TlsConfig tls = config.http().tls();
+        Future<HttpServer> listening = tls.enabled()
+                ? ServerTls.listen(vertx, serverOptions(), tls, router)
+                : InvalidRequestHandler.install(vertx.createHttpServer(serverOptions())).requestHandler(router).listen();
+        return listening.onSuccess(s -> {
+            server = s;
+            actualPort.set(s.actualPort());
+        });
+    }
+
+    private HttpServerOptions serverOptions() {
         // a negative port makes every instance share one random port (port 0 would give each its own)
         int port = config.http().port() == 0 ? -1 : config.http().port();
-        server = vertx.createHttpServer(new HttpServerOptions()
+        return new HttpServerOptions()
                 .setHost(config.http().host())
                 .setPort(port)
                 .setCompressionSupported(false)
                 .setIdleTimeout(60)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS));
-        InvalidRequestHandler.install(server);
-        return server.requestHandler(router).listen().onSuccess(s -> actualPort.set(s.actualPort()));
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
 
     @Override

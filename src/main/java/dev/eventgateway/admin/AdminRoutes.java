@@ -9,14 +9,16 @@ import dev.eventgateway.storage.query.TemplateQueries;
 import dev.eventgateway.webhook.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 
 import java.time.Clock;
+import java.util.function.Predicate;
 
 /**
- * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the public OpenAPI and AsyncAPI documents, then
- * the bearer token check for everything else, then the routes. Only GET and POST, as in Whats91's API; another method on a known
+ * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the bearer token check, then the routes; the
+ * OpenAPI and AsyncAPI documents go to the management listener. Only GET and POST, as in Whats91's API; another method on a known
  * path is a 405. The handlers are shared by every HTTP verticle: they hold no per-request state, and the store and
  * queries are non-blocking.
  */
@@ -32,7 +34,16 @@ public final class AdminRoutes implements RouteMounter {
     private final QueryHandlers queries;
 
     public AdminRoutes(GatewayConfig config, WebhookStore store, Pool pool, Providers providers, Clock clock) {
-        this.auth = new BearerTokenHandler(config.admin().token());
+        this(config, store, pool, providers, clock, ctx -> false);
+    }
+
+    /**
+     * @param consoleSession lets a request without a bearer token through when it carries another credential: the
+     *                       console's session with its CSRF header
+     */
+    public AdminRoutes(GatewayConfig config, WebhookStore store, Pool pool, Providers providers, Clock clock,
+                       Predicate<RoutingContext> consoleSession) {
+        this.auth = new BearerTokenHandler(config.admin().token(), consoleSession);
         this.asyncApi = new AsyncApiHandler(config.kafka().topicPrefix());
         this.webhooks = new WebhookHandlers(store, new WebhookRequests(providers, new WebhookCredentials()),
                 new WebhookView(config.http().publicBaseUrl()), config.admin().secretOverlap(), clock);
@@ -42,8 +53,6 @@ public final class AdminRoutes implements RouteMounter {
 
     @Override
     public void mount(Router router, Vertx vertx) {
-        router.get("/api/v2/openapi.json").handler(openApi);
-        router.get("/api/v2/asyncapi.json").handler(asyncApi);
         router.route("/api/v2/*").handler(auth);
 
         router.get("/api/v2/webhooks").handler(webhooks::list);
@@ -56,6 +65,13 @@ public final class AdminRoutes implements RouteMounter {
         router.get("/api/v2/conversations").handler(queries::conversations);
         router.get("/api/v2/conversations/:senderId/:phone").handler(queries::conversation);
         router.get("/api/v2/templates").handler(queries::templates);
+    }
+
+    /** The API documents are served by the management listener (DESIGN §7), without a token: they hold no secret. */
+    @Override
+    public void mountManagement(Router router, Vertx vertx) {
+        router.get("/api/v2/openapi.json").handler(openApi);
+        router.get("/api/v2/asyncapi.json").handler(asyncApi);
     }
 
     /** On each POST route itself: a catch-all POST route would turn a GET of an unknown path into a 405. */

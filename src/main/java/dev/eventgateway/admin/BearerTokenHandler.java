@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.Predicate;
 
 /**
  * Guards {@code /api/v2/*} with the configured bearer token (DESIGN §6). No {@code Authorization: Bearer …} → 401
@@ -16,14 +17,23 @@ import java.security.NoSuchAlgorithmException;
  * <p>
  * Both sides are hashed before the constant-time compare, so neither the content nor the length of the configured
  * token shows in the timing.
+ * <p>
+ * A request without an {@code Authorization} header may instead be let through by {@code alternative}: the console's
+ * session (its cookie together with its CSRF header), so that the console calls these same handlers.
  */
 final class BearerTokenHandler implements Handler<RoutingContext> {
 
     private static final String PREFIX = "bearer ";
     private final byte[] expectedDigest;
+    private final Predicate<RoutingContext> alternative;
 
     BearerTokenHandler(Secret token) {
+        this(token, ctx -> false);
+    }
+
+    BearerTokenHandler(Secret token, Predicate<RoutingContext> alternative) {
         this.expectedDigest = token == null ? null : sha256(token.reveal());
+        this.alternative = alternative;
     }
 
     @Override
@@ -36,6 +46,10 @@ final class BearerTokenHandler implements Handler<RoutingContext> {
         String header = ctx.request().getHeader("Authorization");
         String presented = header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 ? header.substring(PREFIX.length()).trim() : "";
+        if (header == null && alternative.test(ctx)) {
+            ctx.next();
+            return;
+        }
         if (presented.isEmpty()) {
             ctx.fail(ApiException.unauthorized("MISSING_AUTH_TOKEN", "Missing authorization token"));
             return;

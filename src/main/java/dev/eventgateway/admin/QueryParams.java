@@ -43,6 +43,12 @@ final class QueryParams {
         }
     }
 
+    /** A provider name, lower case (DESIGN §2); an unknown one matches no webhook. */
+    String provider() {
+        String value = text("provider");
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
     /** A canonical event type (DESIGN §4). */
     String event() {
         String value = text("event");

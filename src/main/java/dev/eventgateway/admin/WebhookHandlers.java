@@ -41,10 +41,11 @@ final class WebhookHandlers {
         this.clock = clock;
     }
 
-    /** {@code GET /api/v2/webhooks?senderId&status&event&page&limit} */
+    /** {@code GET /api/v2/webhooks?senderId&status&event&provider&page&limit} */
     void list(RoutingContext ctx) {
         QueryParams params = new QueryParams(ctx);
-        WebhookStore.Filter filter = new WebhookStore.Filter(params.text("senderId"), params.status(), params.event());
+        WebhookStore.Filter filter = new WebhookStore.Filter(params.text("senderId"), params.status(), params.event(),
+                params.provider());
         PageRequest page = params.page();
         params.check();
         answer(ctx, store.list(filter, page).map(result -> Pagination.envelope(ctx, "Webhooks retrieved",

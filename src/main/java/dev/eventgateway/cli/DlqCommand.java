@@ -2,37 +2,18 @@ package dev.eventgateway.cli;
 
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
-import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.Topics;
-import dev.eventgateway.worker.DeadLetterHeaders;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.eventgateway.worker.DeadLetterQueue;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * {@code dlq}: lists a worker's dead letters with their error headers, and re-enqueues them to their source topic.
- * Blocking Kafka clients: this is a command-line tool, not a verticle.
+ * Blocking Kafka clients ({@link DeadLetterQueue}, shared with the console): a command-line tool, not a verticle.
  */
 public final class DlqCommand {
 
@@ -58,8 +39,6 @@ public final class DlqCommand {
             the consumer group <workers.consumerGroupPrefix>dlq-<worker>.
             """;
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
     private DlqCommand() {
     }
 
@@ -77,12 +56,14 @@ public final class DlqCommand {
         GatewayConfig config = ConfigLoader.load();
         String bootstrap = args.get("bootstrap-servers", kafkaAddress(config));
         Topics topics = new Topics(args.get("topic-prefix", config.kafka().topicPrefix()));
-        Target target = new Target(topics.deadLetters(worker), config.workers().groupId("dlq-" + worker), bootstrap);
+        // the same kafka.* settings as the gateway (security, SASL, TLS), only the address may be overridden
+        DeadLetterQueue queue = new DeadLetterQueue(topics.deadLetters(worker),
+                config.workers().groupId("dlq-" + worker), config.kafka().withBootstrapServers(bootstrap));
         try {
             if (action.equals("list")) {
-                return list(target, args.has("all"), limit, out);
+                return list(queue, args.has("all"), limit, out);
             }
-            return requeue(target, limit, args.has("dry-run"), out);
+            return requeue(queue, limit, args.has("dry-run"), out);
         } catch (ExecutionException | TimeoutException | KafkaException | IllegalStateException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             err.println("dlq " + action + " failed against kafka at " + bootstrap + ": " + cause.getMessage());
@@ -93,122 +74,41 @@ public final class DlqCommand {
         }
     }
 
-    /** Where the dead letters are and who remembers what was re-enqueued. */
-    private record Target(String topic, String group, String bootstrap) {
-    }
-
-    private static int list(Target target, boolean all, int limit, PrintStream out) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(target)) {
-            List<ConsumerRecord<byte[], byte[]>> letters = read(consumer, target.topic(), all, limit);
-            for (ConsumerRecord<byte[], byte[]> letter : letters) {
-                out.println(describe(letter));
-            }
-            out.println(letters.size() + (all ? " dead letters in " : " dead letters not re-enqueued yet in ")
-                    + target.topic());
-            return 0;
+    private static int list(DeadLetterQueue queue, boolean all, int limit, PrintStream out) {
+        List<DeadLetterQueue.Letter> letters = queue.list(all, limit);
+        for (DeadLetterQueue.Letter letter : letters) {
+            out.println(describe(letter));
         }
+        out.println(letters.size() + (all ? " dead letters in " : " dead letters not re-enqueued yet in ")
+                + queue.topic());
+        return 0;
     }
 
-    private static int requeue(Target target, int limit, boolean dryRun, PrintStream out)
+    private static int requeue(DeadLetterQueue queue, int limit, boolean dryRun, PrintStream out)
             throws ExecutionException, InterruptedException, TimeoutException {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(target);
-             KafkaProducer<byte[], byte[]> producer = producer(target.bootstrap())) {
-            List<ConsumerRecord<byte[], byte[]>> letters = read(consumer, target.topic(), false, limit);
-            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-            int sent = 0;
-            for (ConsumerRecord<byte[], byte[]> letter : letters) {
-                String source = header(letter, DeadLetterHeaders.SOURCE_TOPIC);
-                if (source == null) {
-                    out.println("skipped (no source topic header): " + place(letter));
-                } else if (dryRun) {
-                    out.println("would re-enqueue to " + source + ": " + describe(letter));
-                } else {
-                    producer.send(new ProducerRecord<>(source, null, letter.key(), letter.value(), requeuedHeaders(
-                            letter))).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    sent++;
-                    out.println("re-enqueued to " + source + ": " + place(letter));
-                }
-                done.put(new TopicPartition(letter.topic(), letter.partition()),
-                        new OffsetAndMetadata(letter.offset() + 1));
+        if (dryRun) {
+            List<DeadLetterQueue.Letter> letters = queue.list(false, limit);
+            for (DeadLetterQueue.Letter letter : letters) {
+                out.println("would re-enqueue to " + letter.sourceTopic() + ": " + describe(letter));
             }
-            if (!dryRun && !done.isEmpty()) {
-                consumer.commitSync(done, TIMEOUT);
-            }
-            out.println((dryRun ? "would re-enqueue " + letters.size() : "re-enqueued " + sent)
-                    + " dead letters from " + target.topic());
+            out.println("would re-enqueue " + letters.size() + " dead letters from " + queue.topic());
             return 0;
         }
+        DeadLetterQueue.Requeued done = queue.requeue(limit, false);
+        done.skipped().forEach(place -> out.println("skipped (no source topic header): " + place));
+        done.sent().forEach(place -> out.println("re-enqueued: " + place));
+        out.println("re-enqueued " + done.sent().size() + " dead letters from " + queue.topic());
+        return 0;
     }
 
-    /** The dead letters from the group's progress (or the beginning) to the end as of now, in partition order. */
-    private static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, String topic,
-                                                             boolean all, int limit) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("no topic " + topic + " (has the gateway run with this topic prefix?)");
-        }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition()))
-                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = all ? Map.of()
-                : consumer.committed(new java.util.HashSet<>(partitions), TIMEOUT);
-        consumer.seekToBeginning(partitions);
-        committed.forEach((tp, offset) -> {
-            if (offset != null) {
-                consumer.seek(tp, offset.offset());
-            }
-        });
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (out.size() < limit && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + topic + " to its end within "
-                        + TIMEOUT.toSeconds() + " s");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                    out.add(record);
-                }
-            }
-        }
-        out.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
-                .thenComparingLong(ConsumerRecord::offset));
-        return out.size() > limit ? out.subList(0, limit) : out;
-    }
-
-    private static List<Header> requeuedHeaders(ConsumerRecord<byte[], byte[]> letter) {
-        List<Header> headers = new ArrayList<>();
-        for (Header header : letter.headers()) {
-            if (!header.key().startsWith(DeadLetterHeaders.PREFIX)
-                    && !header.key().equals(DeadLetterHeaders.REQUEUED_FROM)) {
-                headers.add(header);
-            }
-        }
-        headers.add(new RecordHeader(DeadLetterHeaders.REQUEUED_FROM, place(letter).getBytes(StandardCharsets.UTF_8)));
-        return headers;
-    }
-
-    private static String describe(ConsumerRecord<byte[], byte[]> letter) {
-        return place(letter)
-                + "  from " + header(letter, DeadLetterHeaders.SOURCE_TOPIC) + "/"
-                + header(letter, DeadLetterHeaders.SOURCE_PARTITION) + "/"
-                + header(letter, DeadLetterHeaders.SOURCE_OFFSET)
-                + "  reason: " + header(letter, DeadLetterHeaders.REASON)
-                + "  attempts: " + header(letter, DeadLetterHeaders.ATTEMPTS)
-                + "  failedAt: " + header(letter, DeadLetterHeaders.FAILED_AT)
-                + System.lineSeparator() + "  event: " + header(letter, DeadLetterHeaders.EVENT_ID)
-                + " (" + header(letter, EventHeaders.CE_TYPE) + ")"
-                + System.lineSeparator() + "  error: " + header(letter, DeadLetterHeaders.ERROR);
-    }
-
-    private static String place(ConsumerRecord<?, ?> record) {
-        return record.topic() + "/" + record.partition() + "/" + record.offset();
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static String describe(DeadLetterQueue.Letter letter) {
+        return letter.place()
+                + "  from " + letter.sourceTopic() + "/" + letter.sourcePartition() + "/" + letter.sourceOffset()
+                + "  reason: " + letter.reason()
+                + "  attempts: " + letter.attempts()
+                + "  failedAt: " + letter.failedAt()
+                + System.lineSeparator() + "  event: " + letter.eventId() + " (" + letter.eventType() + ")"
+                + System.lineSeparator() + "  error: " + letter.error();
     }
 
     private static int limit(CliArgs args) {
@@ -233,25 +133,5 @@ public final class DlqCommand {
             throw new CliArgs.UsageException("embedded Kafka runs on a random port here; pass --bootstrap-servers");
         }
         return "127.0.0.1:" + config.embedded().kafkaPort();
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(Target target) {
-        return new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", target.bootstrap(),
-                "group.id", target.group(),
-                "enable.auto.commit", "false",
-                "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed",
-                "default.api.timeout.ms", Long.toString(TIMEOUT.toMillis())),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "acks", "all",
-                "enable.idempotence", "true",
-                "max.block.ms", Long.toString(TIMEOUT.toMillis())),
-                new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -88,9 +88,9 @@ public final class ReplayCommand {
         TopicRouter router = new TopicRouter(new Topics(kafka));
         Counts counts = new Counts();
 
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "enable.auto.commit", "false"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        // the same kafka.* settings as the gateway (security, SASL, TLS): a cluster the gateway reaches, replay reaches
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new HashMap<String, Object>(
+                kafka.readerProperties()), new StringDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<String, Object>(
                      kafka.producerProperties()), new StringSerializer(), new ByteArraySerializer())) {
             String rawTopic = router.topics().raw();

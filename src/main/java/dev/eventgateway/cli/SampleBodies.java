@@ -8,12 +8,15 @@ import dev.eventgateway.event.EventJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Real provider payloads, one per provider and canonical type, shipped in the jar under {@code samples/}. Each use
@@ -38,6 +41,8 @@ final class SampleBodies {
                     "message.outbound.echo.text", "message.history.text", "contact.sync", "contact.preferences_update",
                     "call.connect", "call.terminate", "call.status", "flow.flow_status_change")));
 
+    private static final Pattern WAMID = Pattern.compile("\"(wamid\\.sample-[0-9a-f]+)\"");
+
     private SampleBodies() {
     }
 
@@ -57,6 +62,12 @@ final class SampleBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The sample's message id (every wamid in a fresh sample is the same one), or null when it has none. */
+    static String messageId(byte[] body) {
+        Matcher m = WAMID.matcher(new String(body, StandardCharsets.UTF_8));
+        return m.find() ? m.group(1) : null;
     }
 
     /** Replaces message ids and timestamps in place, wherever the providers put them. */

@@ -1,9 +1,7 @@
 package dev.eventgateway.cli;
 
-import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
-import dev.eventgateway.provider.Signatures;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,31 +37,24 @@ public final class SendSampleCommand {
         ProviderAdapter adapter = Providers.standard().find(args.require("provider"))
                 .orElseThrow(() -> new CliArgs.UsageException("unknown provider: " + args.get("provider", "")));
         String type = args.get("type", "message.inbound.text");
-        byte[] body = SampleBodies.fresh(adapter.name(), type, Instant.now()).orElseThrow(() ->
-                new CliArgs.UsageException("no " + adapter.name() + " sample of type " + type + " (see --list)"));
         String secret = secretOption(args, "secret");
         String token = secretOption(args, "token");
         if (secret == null && token == null) {
             throw new CliArgs.UsageException("give --secret and/or --token (or --secret-env / --token-env)");
         }
+        SignedSample sample;
+        try {
+            sample = SignedSample.of(adapter, type, secret, token, Instant.now()).orElseThrow(() ->
+                    new CliArgs.UsageException("no " + adapter.name() + " sample of type " + type + " (see --list)"));
+        } catch (IllegalArgumentException e) {
+            throw new CliArgs.UsageException(e.getMessage());
+        }
 
         URI uri = URI.create(args.get("url", "http://localhost:8080") + "/webhooks/" + args.require("webhook"));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        AuthScheme scheme = adapter.auth();
-        if (secret != null && scheme.signatureHeader() != null) {
-            request.header(scheme.signatureHeader(), Signatures.headerValue(scheme, secret, body));
-        }
-        if (token != null) {
-            switch (scheme.token()) {
-                case BEARER -> request.header("Authorization", "Bearer " + token);
-                case CRM_HEADER -> request.header(AuthScheme.CRM_TOKEN_HEADER, token);
-                case CHALLENGE_ONLY -> throw new CliArgs.UsageException(
-                        adapter.name() + " does not send a token with its events; give --secret (the app secret)");
-            }
-        }
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sample.body()));
+        sample.headers().forEach(request::header);
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(request.build(), HttpResponse.BodyHandlers.ofString());
         out.println(response.statusCode() + " " + response.body());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.SecretCipher;
 
@@ -100,11 +101,14 @@ public final class ConfigLoader {
 
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
-                r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")));
+                r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
+                readTrustedProxies(r));
+        ManagementConfig management = new ManagementConfig(r.string("management.host"),
+                r.integer("management.port", 0, 65535));
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
-                r.integer("ingress.retryAfterSeconds", 1, 3600), accessLog(r));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r));
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
                 r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
                 r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());
@@ -118,7 +122,7 @@ public final class ConfigLoader {
         }
         AdminConfig admin = new AdminConfig(Secret.ofNullable(r.string("admin.token")), r.duration("admin.secretOverlap"));
         WorkersConfig workers = readWorkers(r);
-        return new GatewayConfig(http, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
+        return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
                 WebhookDeclarations.read(r));
@@ -154,6 +158,47 @@ public final class ConfigLoader {
             }
         } catch (NumberFormatException e) {
             r.problem("kafka.producer.max.request.size", "must be a whole number of bytes, got '" + value + "'");
+        }
+    }
+
+    /** perSecond 0 turns the limit off. */
+    private static RateLimit readUnverifiedRateLimit(ConfigReader r) {
+        int perSecond = r.integer("ingress.unverifiedRateLimit.perSecond", 0, 1_000_000);
+        int burst = r.integer("ingress.unverifiedRateLimit.burst", 1, 1_000_000);
+        return perSecond == 0 ? null : new RateLimit(perSecond, burst);
+    }
+
+    private static TlsConfig readTls(ConfigReader r) {
+        Path cert = r.path("http.tls.certFile");
+        Path key = r.path("http.tls.keyFile");
+        Path chain = r.path("http.tls.chainFile");
+        Path clientCa = r.path("http.tls.clientCa");
+        Duration reload = positive(r, "http.tls.reloadInterval");
+        if (cert == null && key == null) {
+            if (chain != null || clientCa != null) {
+                r.problem("http.tls.certFile", "is required when http.tls.chainFile or http.tls.clientCa is set");
+            }
+            return new TlsConfig(null, null, null, null, reload);
+        }
+        if (cert == null || key == null) {
+            r.problem(cert == null ? "http.tls.certFile" : "http.tls.keyFile",
+                    "is required with " + (cert == null ? "http.tls.keyFile" : "http.tls.certFile"));
+        }
+        for (var file : new Object[][]{{"http.tls.certFile", cert}, {"http.tls.keyFile", key},
+                {"http.tls.chainFile", chain}, {"http.tls.clientCa", clientCa}}) {
+            if (file[1] != null && !Files.isReadable((Path) file[1])) {
+                r.problem((String) file[0], "no readable file: " + file[1]);
+            }
+        }
+        return new TlsConfig(cert, key, chain, clientCa, reload);
+    }
+
+    private static TrustedProxies readTrustedProxies(ConfigReader r) {
+        try {
+            return TrustedProxies.of(r.stringList("http.trustedProxies"));
+        } catch (IllegalArgumentException e) {
+            r.problem("http.trustedProxies", e.getMessage());
+            return TrustedProxies.NONE;
         }
     }
 

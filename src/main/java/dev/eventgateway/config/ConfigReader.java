@@ -2,6 +2,7 @@ package dev.eventgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,6 +109,33 @@ final class ConfigReader {
             return "512m";
         }
         return text.toLowerCase();
+    }
+
+    /** A file path, or null when the key is empty. */
+    Path path(String key) {
+        String text = string(key);
+        return text == null ? null : Path.of(text);
+    }
+
+    /** A YAML list of strings, or one string of comma-separated items (as an environment variable gives it). */
+    List<String> stringList(String key) {
+        JsonNode node = node(key);
+        List<String> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(item -> out.add(item.asText().trim()));
+        } else if (node.isValueNode()) {
+            for (String item : node.asText().split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.trim());
+                }
+            }
+        } else {
+            problem(key, "must be a list of values");
+        }
+        return out;
     }
 
     /** A string-to-string map passed through as it is (e.g. Kafka client properties). */

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param slackUrl the Slack-compatible notification URL, or null; a secret (an incoming-webhook URL is a credential)
  */
-public record GatewayConfig(HttpConfig http, IngressConfig ingress, KafkaConfig kafka, PgConfig postgres,
+public record GatewayConfig(HttpConfig http, ManagementConfig management, IngressConfig ingress, KafkaConfig kafka, PgConfig postgres,
                             EmbeddedConfig embedded, Path dataDir, Secret secretKey, AdminConfig admin,
                             WorkersConfig workers, Secret slackUrl, Duration shutdownTimeout,
                             List<Webhook> webhooks) {
@@ -23,22 +23,27 @@ public record GatewayConfig(HttpConfig http, IngressConfig ingress, KafkaConfig 
     }
 
     public GatewayConfig withKafka(KafkaConfig newKafka) {
-        return new GatewayConfig(http, ingress, newKafka, postgres, embedded, dataDir, secretKey, admin, workers,
+        return new GatewayConfig(http, management, ingress, newKafka, postgres, embedded, dataDir, secretKey, admin, workers,
                 slackUrl, shutdownTimeout, webhooks);
     }
 
     public GatewayConfig withPostgres(PgConfig newPostgres) {
-        return new GatewayConfig(http, ingress, kafka, newPostgres, embedded, dataDir, secretKey, admin, workers,
+        return new GatewayConfig(http, management, ingress, kafka, newPostgres, embedded, dataDir, secretKey, admin, workers,
                 slackUrl, shutdownTimeout, webhooks);
     }
 
     public GatewayConfig withHttp(HttpConfig newHttp) {
-        return new GatewayConfig(newHttp, ingress, kafka, postgres, embedded, dataDir, secretKey, admin, workers,
+        return new GatewayConfig(newHttp, management, ingress, kafka, postgres, embedded, dataDir, secretKey, admin, workers,
                 slackUrl, shutdownTimeout, webhooks);
     }
 
+    public GatewayConfig withManagement(ManagementConfig newManagement) {
+        return new GatewayConfig(http, newManagement, ingress, kafka, postgres, embedded, dataDir, secretKey, admin,
+                workers, slackUrl, shutdownTimeout, webhooks);
+    }
+
     public GatewayConfig withSecretKey(Secret key) {
-        return new GatewayConfig(http, ingress, kafka, postgres, embedded, dataDir, key, admin, workers,
+        return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, dataDir, key, admin, workers,
                 slackUrl, shutdownTimeout, webhooks);
     }
 }

@@ -1,5 +1,7 @@
 package dev.eventgateway.config;
 
+import dev.eventgateway.webhook.RateLimit;
+
 import java.time.Duration;
 
 /**
@@ -9,9 +11,10 @@ import java.time.Duration;
  * @param maxInFlightBytes  the bytes of request bodies the process holds at once (admitted, not yet answered); past
  *                          it a request gets 503 OVERLOADED. Never below {@code maxBodyBytes}, so that one request of
  *                          the largest admitted size always fits
+ * @param unverifiedRateLimit per client address, over requests that failed verification; null = no limit
  */
 public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, long maxInFlightBytes,
-                            int retryAfterSeconds, AccessLogConfig accessLog) {
+                            int retryAfterSeconds, RateLimit unverifiedRateLimit, AccessLogConfig accessLog) {
 
     /**
      * Room in a record beyond its payload: the envelope's own fields, headers, Kafka's record-batch framing and the

@@ -84,6 +84,19 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
         return props;
     }
 
+    /**
+     * Consumer properties for a tool that reads by assignment and commits nothing itself ({@code replay}): the
+     * user's {@code kafka.consumer} pass-through (security, SASL, TLS) on top of the bootstrap servers.
+     */
+    public Map<String, String> readerProperties() {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "enable.auto.commit", "false"));
+        props.putAll(consumer);
+        props.remove("group.id");
+        return props;
+    }
+
     /** Admin client properties (topic creation, readiness). */
     public Map<String, String> adminProperties() {
         Map<String, String> props = new HashMap<>(Map.of(

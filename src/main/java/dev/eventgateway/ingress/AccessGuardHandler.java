@@ -1,32 +1,42 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
+import dev.eventgateway.observability.RefusedRequest;
 import dev.eventgateway.webhook.Cidr;
+import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Webhook;
-import io.vertx.ext.web.handler.SecurityPolicyHandler;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
-/** Step 3, before any body byte is read: the webhook's IP allow-list (403) and its rate limit (429). */
+/**
+ * Step 3, before any body byte is read, on the client address ({@link ClientAddressHandler}): the webhook's IP
+ * allow-list (403), then the address's unverified-traffic budget (429). The webhook's own rate limit is checked only
+ * after verification ({@link WebhookRateLimitHandler}), so that unsigned floods cannot spend it.
+ */
 final class AccessGuardHandler implements SecurityPolicyHandler {
 
     private final RateLimiters rateLimiters;
+    private final RateLimit unverifiedLimit;
+    private final RefusalReporter refusals;
 
-    AccessGuardHandler(RateLimiters rateLimiters) {
+    AccessGuardHandler(RateLimiters rateLimiters, RateLimit unverifiedLimit, RefusalReporter refusals) {
         this.rateLimiters = rateLimiters;
+        this.unverifiedLimit = unverifiedLimit;
+        this.refusals = refusals;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         Webhook webhook = IngressContext.webhook(ctx);
-        if (!webhook.allowedIps().isEmpty() && !allowed(webhook, ctx.request().remoteAddress())) {
+        InetAddress client = ctx.get(IngressContext.CLIENT_ADDRESS);
+        if (!webhook.allowedIps().isEmpty() && !allowed(webhook, client)) {
+            refusals.report(ctx, webhook, RefusedRequest.Reason.IP_NOT_ALLOWED);
             ctx.fail(ApiException.forbidden("address not allowed for this webhook"));
             return;
         }
-        int retryAfter = rateLimiters.tryAcquire(webhook);
+        int retryAfter = rateLimiters.unverifiedWait(client, unverifiedLimit);
         if (retryAfter > 0) {
             ctx.fail(ApiException.rateLimited(retryAfter));
             return;
@@ -34,19 +44,12 @@ final class AccessGuardHandler implements SecurityPolicyHandler {
         ctx.next();
     }
 
-    private static boolean allowed(Webhook webhook, SocketAddress remote) {
-        if (remote == null || remote.hostAddress() == null) {
-            return false;
-        }
-        InetAddress address;
-        try {
-            // a literal from the socket: no DNS lookup happens here
-            address = InetAddress.getByName(remote.hostAddress());
-        } catch (UnknownHostException e) {
+    private static boolean allowed(Webhook webhook, InetAddress client) {
+        if (client == null) {
             return false;
         }
         for (Cidr cidr : webhook.allowedIps()) {
-            if (cidr.contains(address)) {
+            if (cidr.contains(client)) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.IngressConfig;
 import dev.eventgateway.http.ApiException;
+import dev.eventgateway.observability.Readiness;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -9,10 +10,14 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Step 4, back-pressure, before the body is read: at most {@code maxInFlight} requests and {@code maxInFlightBytes}
- * of their bodies in the process between admission and answer. Past either, 503 OVERLOADED with Retry-After: the
- * provider's retry becomes our buffer, and the heap never holds more bodies than the budget.
- * <p>
+ * Step 4, before the body is read:
+ * <ul>
+ *   <li>draining (from SIGTERM on): 503 UNAVAILABLE with Retry-After and {@code Connection: close}, so the provider
+ *       retries against another gateway, while the requests admitted before finish (DESIGN §3, §7);</li>
+ *   <li>back-pressure: at most {@code maxInFlight} requests and {@code maxInFlightBytes} of their bodies in the
+ *       process between admission and answer. Past either, 503 OVERLOADED with Retry-After: the provider's retry
+ *       becomes our buffer, and the heap never holds more bodies than the budget.</li>
+ * </ul>
  * A body's bytes are reserved from its {@code Content-Length}; a chunked body, whose size is not known yet, reserves
  * the body limit until it has been read ({@link #settle}). The budget is never below the body limit, so one request
  * always fits.
@@ -26,17 +31,24 @@ final class AdmissionHandler implements SecurityPolicyHandler {
     private final long maxInFlightBytes;
     private final int maxBodyBytes;
     private final int retryAfterSeconds;
+    private final Readiness readiness;
 
-    AdmissionHandler(IngressLimits limits, IngressConfig config) {
+    AdmissionHandler(IngressLimits limits, IngressConfig config, Readiness readiness) {
         this.limits = limits;
         this.maxInFlight = config.maxInFlight();
         this.maxInFlightBytes = config.maxInFlightBytes();
         this.maxBodyBytes = config.maxBodyBytes();
         this.retryAfterSeconds = config.retryAfterSeconds();
+        this.readiness = readiness;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (readiness.shuttingDown()) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.fail(ApiException.unavailable("the gateway is shutting down; retry", retryAfterSeconds));
+            return;
+        }
         if (limits.inFlight.incrementAndGet() > maxInFlight) {
             limits.inFlight.decrementAndGet();
             ctx.fail(ApiException.overloaded(retryAfterSeconds));

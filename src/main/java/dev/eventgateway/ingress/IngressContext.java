@@ -5,6 +5,8 @@ import dev.eventgateway.webhook.Webhook;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.InetAddress;
+
 /** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
 final class IngressContext {
 
@@ -13,12 +15,20 @@ final class IngressContext {
     static final String BODY = "body";
     /** The request's server span ({@link IngressTracing}); absent when tracing is off. */
     static final String SPAN = Tracing.REQUEST_SPAN;
+    /** The client's address (the peer, or the one a trusted proxy forwarded): {@link ClientAddressHandler}. */
+    static final String CLIENT_ADDRESS = "clientAddress";
 
     private IngressContext() {
     }
 
     static Webhook webhook(RoutingContext ctx) {
         return ctx.get(WEBHOOK);
+    }
+
+    /** The client address as a literal, or null when it is unknown. */
+    static String clientAddress(RoutingContext ctx) {
+        InetAddress address = ctx.get(CLIENT_ADDRESS);
+        return address == null ? null : address.getHostAddress();
     }
 
     static byte[] body(RoutingContext ctx) {

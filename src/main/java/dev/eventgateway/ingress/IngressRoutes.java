@@ -1,7 +1,9 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.IngressConfig;
+import dev.eventgateway.config.TrustedProxies;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
@@ -24,8 +26,9 @@ public final class IngressRoutes {
     private IngressRoutes() {
     }
 
-    public static void mount(Router router, IngressConfig config, WebhookRegistry registry, Providers providers,
-                             EventPublisher publisher, GatewayMetrics metrics, IngressLimits limits, Clock clock,
+    public static void mount(Router router, IngressConfig config, TrustedProxies trustedProxies,
+                             WebhookRegistry registry, Providers providers, EventPublisher publisher,
+                             GatewayMetrics metrics, IngressLimits limits, Readiness readiness, Clock clock,
                              Tracing tracing) {
         if (tracing.enabled()) {
             // first on both methods, so that the server span covers every check and every refusal
@@ -35,16 +38,20 @@ public final class IngressRoutes {
         if (accessLog != null) {
             router.route("/webhooks/:webhookUid").handler(accessLog);
         }
+        RefusalReporter refusals = new RefusalReporter(metrics, clock);
         router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
         router.post("/webhooks/:webhookUid")
-                .handler(new WebhookLookupHandler(registry, metrics))
+                .handler(new ClientAddressHandler(trustedProxies))
+                .handler(new WebhookLookupHandler(registry, metrics, refusals))
                 .handler(new ContentTypeHandler())
-                .handler(new AccessGuardHandler(limits.rateLimiters))
-                .handler(new AdmissionHandler(limits, config))
+                .handler(new AccessGuardHandler(limits.rateLimiters, config.unverifiedRateLimit(), refusals))
+                .handler(new AdmissionHandler(limits, config, readiness))
                 // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded;
                 // within it, the buffer is sized from Content-Length once instead of grown from 1 KB by copies
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true))
-                .handler(new SignatureVerificationHandler(providers, clock))
+                .handler(new SignatureVerificationHandler(providers, clock, limits.rateLimiters,
+                        config.unverifiedRateLimit(), refusals))
+                .handler(new WebhookRateLimitHandler(limits.rateLimiters))
                 .handler(new WebhookHandler(providers, publisher, metrics, config.publishTimeout(),
                         config.retryAfterSeconds(), clock));
     }

@@ -1,30 +1,38 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
-import dev.eventgateway.http.RequestIds;
-import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
 
-/** Step 5: every configured credential checked on the raw bytes, in constant time. Any failure → 401, no detail. */
+/**
+ * Step 5: every configured credential checked on the raw bytes, in constant time. Any failure → 401, no detail to
+ * the caller; the operator gets the reason ({@link RefusalDiagnosis}, {@link RefusalReporter}), and the client
+ * address spends one token of its unverified-traffic budget.
+ */
 final class SignatureVerificationHandler implements Handler<RoutingContext> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SignatureVerificationHandler.class);
 
     private final Providers providers;
     private final Clock clock;
+    private final RateLimiters rateLimiters;
+    private final RateLimit unverifiedLimit;
+    private final RefusalReporter refusals;
 
-    SignatureVerificationHandler(Providers providers, Clock clock) {
+    SignatureVerificationHandler(Providers providers, Clock clock, RateLimiters rateLimiters,
+                                 RateLimit unverifiedLimit, RefusalReporter refusals) {
         this.providers = providers;
         this.clock = clock;
+        this.rateLimiters = rateLimiters;
+        this.unverifiedLimit = unverifiedLimit;
+        this.refusals = refusals;
     }
 
     @Override
@@ -34,9 +42,12 @@ final class SignatureVerificationHandler implements Handler<RoutingContext> {
         Buffer raw = ctx.body().buffer();
         byte[] body = raw == null ? new byte[0] : raw.getBytes();
         AdmissionHandler.settle(ctx, body.length);
-        if (!adapter.verify(webhook, ctx.request().headers(), body, clock.instant())) {
-            LogFields.request(LOG.atInfo(), ctx).log("request not verified [requestId: {}, webhook: {}, remote: {}]",
-                    RequestIds.of(ctx), webhook.uid(), ctx.request().remoteAddress());
+        Instant now = clock.instant();
+        if (!adapter.verify(webhook, ctx.request().headers(), body, now)) {
+            InetAddress client = ctx.get(IngressContext.CLIENT_ADDRESS);
+            rateLimiters.chargeUnverified(client, unverifiedLimit);
+            refusals.report(ctx, webhook,
+                    RefusalDiagnosis.of(webhook, adapter.auth(), ctx.request().headers(), body, now));
             ctx.fail(ApiException.unauthorized("UNAUTHORIZED", "request could not be verified"));
             return;
         }

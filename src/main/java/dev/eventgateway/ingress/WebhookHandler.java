@@ -93,7 +93,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         }
         IngressBatch batch = new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
                 body == null ? new byte[0] : body, ctx.request().getHeader("Content-Type"),
-                safeHeaders(ctx.request().headers()), IngressTracing.traceparent(ctx),
+                safeHeaders(ctx.request().headers(), IngressContext.clientAddress(ctx)), IngressTracing.traceparent(ctx),
                 events == null ? List.of() : events, invalid);
         IngressTracing.events(ctx, batch.events().size());
         if (invalid != null) {
@@ -105,7 +105,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
     private void publishEvents(RoutingContext ctx, IngressBatch batch) {
         Webhook webhook = batch.webhook();
-        // the answer needs only the ids: the parsed payload and the events are garbage once the records are sent
+        String requestId = batch.requestId();
+        // the answer needs only the ids: the parsed payload and the events (the batch) are garbage once the records
+        // are in the producer's buffer, so nothing below holds on to the batch while Kafka acknowledges
         JsonArray ids = new JsonArray(new ArrayList<>(batch.events().size()));
         int unrouted = 0;
         for (WebhookEvent e : batch.events()) {
@@ -118,7 +120,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
         publish(ctx, batch).onComplete(done -> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
-                        + "cause: {}]", batch.requestId(), webhook.uid(), ids.size(), String.valueOf(done.cause()));
+                        + "cause: {}]", requestId, webhook.uid(), ids.size(), String.valueOf(done.cause()));
                 ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
@@ -171,8 +173,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
 
     /** Looked up by name (case-insensitive) rather than by lower-casing every header the request has. */
-    private static Map<String, String> safeHeaders(MultiMap headers) {
+    private static Map<String, String> safeHeaders(MultiMap headers, String clientAddress) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (clientAddress != null) {
+            out.put("client-address", clientAddress); // after trusted proxies (ClientAddressHandler)
+        }
         for (String name : SAFE_HEADERS) {
             String value = headers.get(name);
             if (value != null) {

@@ -3,6 +3,7 @@ package dev.eventgateway.ingress;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.RefusedRequest;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -18,15 +19,21 @@ final class WebhookLookupHandler implements PlatformHandler {
 
     private final WebhookRegistry registry;
     private final GatewayMetrics metrics;
+    private final RefusalReporter refusals;
 
-    WebhookLookupHandler(WebhookRegistry registry, GatewayMetrics metrics) {
+    WebhookLookupHandler(WebhookRegistry registry, GatewayMetrics metrics, RefusalReporter refusals) {
         this.registry = registry;
         this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        Webhook webhook = registry.find(ctx.pathParam("webhookUid")).filter(Webhook::isActive).orElse(null);
+        Webhook found = registry.find(ctx.pathParam("webhookUid")).orElse(null);
+        if (found != null && !found.isActive()) {
+            refusals.report(ctx, found, RefusedRequest.Reason.WEBHOOK_INACTIVE);
+        }
+        Webhook webhook = found != null && found.isActive() ? found : null;
         if (webhook == null) {
             ctx.fail(ApiException.notFound("no such webhook"));
             return;

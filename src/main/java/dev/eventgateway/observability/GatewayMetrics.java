@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's own meters, on the same Prometheus registry Vert.x reports into. Thread-safe; one per process.
@@ -94,6 +95,15 @@ public final class GatewayMetrics {
                         .register(registry)).increment();
     }
 
+    /** One request refused for who sent it, by reason category ({@link RefusedRequest.Reason#metricLabel}). */
+    public void ingressRefused(String webhookUid, String provider, String reason) {
+        counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
+                key -> Counter.builder("gateway_ingress_refused")
+                        .description("Ingress requests refused by verification, IP allow-list or status, by reason")
+                        .tags("webhook", webhookUid, "provider", provider, "reason", reason)
+                        .register(registry)).increment();
+    }
+
     public void ingressEvents(String webhookUid, String provider, int count) {
         counters.computeIfAbsent("events|" + webhookUid + "|" + provider,
                 key -> Counter.builder("gateway_ingress_events")
@@ -124,10 +134,7 @@ public final class GatewayMetrics {
 
     /** Records applied to PostgreSQL in one transaction and committed (or found already applied) by a worker. */
     public void workerProcessed(String worker, int records) {
-        Counter.builder("gateway_worker_records_processed")
-                .description("Records a worker applied to PostgreSQL")
-                .tag("worker", worker)
-                .register(registry).increment(records);
+        processed(worker).increment(records);
     }
 
     /**
@@ -147,10 +154,7 @@ public final class GatewayMetrics {
 
     /** A failed write of several records (a batch) that is tried again: each record counts. */
     public void workerRetried(String worker, String reason, int records) {
-        Counter.builder("gateway_worker_records_retried")
-                .description("Failed record writes retried after a back-off")
-                .tags("worker", worker, "reason", reason)
-                .register(registry).increment(records);
+        retried(worker, reason).increment(records);
     }
 
     /** The records of one poll, which a worker handles as one batch (written in one transaction when it can). */
@@ -163,10 +167,7 @@ public final class GatewayMetrics {
 
     /** A record sent to the worker's DLQ: {@code reason} is {@code poison} or {@code exhausted}. */
     public void workerDeadLettered(String worker, String reason) {
-        Counter.builder("gateway_worker_records_dead_lettered")
-                .description("Records sent to the worker's dead-letter topic")
-                .tags("worker", worker, "reason", reason)
-                .register(registry).increment();
+        deadLettered(worker, reason).increment();
     }
 
     /** Whether a worker instance waits for an unreachable database (1) or runs (0); summed over instances. */
@@ -216,9 +217,10 @@ public final class GatewayMetrics {
     }
 
     /** Requests admitted by ingress and not yet answered, read from {@code inFlight} at each scrape. */
-    public void ingressInFlight(java.util.function.IntSupplier inFlight) {
-        Gauge.builder("gateway_ingress_in_flight_requests", inFlight, s -> s.getAsInt())
+    public void ingressInFlight(IntSupplier inFlight) {
+        Gauge.builder("gateway_ingress_in_flight_requests", inFlight, IntSupplier::getAsInt)
                 .description("Ingress requests admitted and not yet answered (ingress.maxInFlight caps them)")
+                .strongReference(true) // a method reference nobody else holds: a weak one would read NaN after a GC
                 .register(registry);
     }
 
@@ -227,24 +229,32 @@ public final class GatewayMetrics {
      * alert on their increase then sees the first one too.
      */
     public void workerStarted(String worker) {
-        for (String reason : List.of("record", "outage")) {
-            Counter.builder("gateway_worker_records_retried")
-                    .description("Failed record writes retried after a back-off")
-                    .tags("worker", worker, "reason", reason)
-                    .register(registry);
-        }
-        for (String reason : List.of("poison", "exhausted")) {
-            Counter.builder("gateway_worker_records_dead_lettered")
-                    .description("Records sent to the worker's dead-letter topic")
-                    .tags("worker", worker, "reason", reason)
-                    .register(registry);
-        }
-        Counter.builder("gateway_worker_records_processed")
+        processed(worker);
+        List.of("record", "outage").forEach(reason -> retried(worker, reason));
+        List.of("poison", "exhausted").forEach(reason -> deadLettered(worker, reason));
+        freshness(worker);
+        outage(worker);
+    }
+
+    private Counter processed(String worker) {
+        return Counter.builder("gateway_worker_records_processed")
                 .description("Records a worker applied to PostgreSQL")
                 .tag("worker", worker)
                 .register(registry);
-        freshness(worker);
-        outage(worker);
+    }
+
+    private Counter retried(String worker, String reason) {
+        return Counter.builder("gateway_worker_records_retried")
+                .description("Failed record writes retried after a back-off")
+                .tags("worker", worker, "reason", reason)
+                .register(registry);
+    }
+
+    private Counter deadLettered(String worker, String reason) {
+        return Counter.builder("gateway_worker_records_dead_lettered")
+                .description("Records sent to the worker's dead-letter topic")
+                .tags("worker", worker, "reason", reason)
+                .register(registry);
     }
 
     private Timer freshness(String worker) {

@@ -3,7 +3,10 @@ package dev.eventgateway.storage;
 import dev.eventgateway.config.PgConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -14,7 +17,7 @@ public final class PgPools {
     }
 
     public static PgConnectOptions connectOptions(PgConfig pg) {
-        return new PgConnectOptions()
+        return withTls(new PgConnectOptions(), pg)
                 .setHost(pg.host())
                 .setPort(pg.port())
                 .setDatabase(pg.database())
@@ -24,6 +27,20 @@ public final class PgPools {
                 .setCachePreparedStatements(true)
                 .setReconnectAttempts(2)
                 .setReconnectInterval(500);
+    }
+
+    /** {@code postgres.sslMode}: the same TLS as the migrations' JDBC URL ({@link PgConfig#jdbcUrl}). */
+    private static PgConnectOptions withTls(PgConnectOptions options, PgConfig pg) {
+        PgConfig.SslMode mode = pg.sslMode() == null ? PgConfig.SslMode.DISABLE : pg.sslMode();
+        return switch (mode) {
+            case DISABLE -> options.setSslMode(SslMode.DISABLE);
+            case REQUIRE -> options.setSslMode(SslMode.REQUIRE)
+                    .setSslOptions(new ClientSSLOptions().setTrustAll(true));
+            case VERIFY_FULL -> options.setSslMode(SslMode.VERIFY_FULL)
+                    .setSslOptions(new ClientSSLOptions()
+                            .setTrustOptions(new PemTrustOptions().addCertPath(pg.sslRootCert().toString()))
+                            .setHostnameVerificationAlgorithm("HTTPS"));
+        };
     }
 
     /** A pool shared by name across verticles of the process; closed when its last user closes it. */

@@ -38,9 +38,10 @@ public final class WebhookStore {
     private static final String FILTER = """
              WHERE ($1::text IS NULL OR sender_id = $1)
                AND ($2::text IS NULL OR status = $2)
-               AND ($3::text IS NULL OR cardinality(events) = 0 OR $3 = ANY(events))""";
+               AND ($3::text IS NULL OR cardinality(events) = 0 OR $3 = ANY(events))
+               AND ($4::text IS NULL OR provider = $4)""";
     private static final String LIST = "SELECT * FROM webhooks " + FILTER
-            + " ORDER BY created_at DESC, webhook_uid LIMIT $4 OFFSET $5";
+            + " ORDER BY created_at DESC, webhook_uid LIMIT $5 OFFSET $6";
     private static final String COUNT = "SELECT count(*) FROM webhooks " + FILTER;
     private static final String SELECT_ALL = "SELECT * FROM webhooks";
     private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1)";
@@ -71,15 +72,19 @@ public final class WebhookStore {
     }
 
     /** What a list may be narrowed to; null fields do not filter. {@code event}: webhooks that accept it. */
-    public record Filter(String senderId, Webhook.Status status, String event) {
+    public record Filter(String senderId, Webhook.Status status, String event, String provider) {
+
+        public Filter(String senderId, Webhook.Status status, String event) {
+            this(senderId, status, event, null);
+        }
     }
 
     public Future<Page<Webhook>> list(Filter filter, PageRequest request) {
         String status = filter.status() == null ? null : filter.status().name();
         Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute(Tuple.of(filter.senderId(), status,
-                filter.event()));
+                filter.event(), filter.provider()));
         Future<RowSet<Row>> page = pool.preparedQuery(LIST).execute(Tuple.of(filter.senderId(), status,
-                filter.event(), request.limit(), request.offset()));
+                filter.event(), filter.provider(), request.limit(), request.offset()));
         return Future.all(count, page).map(done -> new Page<>(decodeAll(page.result()), request,
                 count.result().iterator().next().getLong(0)));
     }

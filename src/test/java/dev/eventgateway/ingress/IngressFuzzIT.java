@@ -98,7 +98,7 @@ class IngressFuzzIT {
         try (GatewayProcess gateway = GatewayProcess.start(Path.of(env.get("GATEWAY_DATA_DIR")), env)) {
             int port = gateway.awaitStarted(Duration.ofSeconds(90));
             warmUp(port);
-            int seriesBefore = series(port);
+            int seriesBefore = series(gateway.managementPort());
             long heapBefore = liveHeapKb(gateway.pid());
 
             Random random = new Random(seed);
@@ -110,7 +110,7 @@ class IngressFuzzIT {
             runAll(port, attacks);
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
-            int seriesAfter = series(port);
+            int seriesAfter = series(gateway.managementPort());
             long heapAfter = liveHeapKb(gateway.pid());
             String log = logUpToNow(gateway, port);
             System.out.println("ingress fuzz: " + count + " requests in " + elapsedMs + " ms, statuses " + statuses
@@ -118,7 +118,7 @@ class IngressFuzzIT {
                     + " KB -> " + heapAfter + " KB");
 
             assertThat(failures).as("requests answered against the contract").isEmpty();
-            assertThat(gatewayAlive(port)).as("the gateway still serves").isTrue();
+            assertThat(gatewayAlive(gateway.managementPort())).as("the gateway still serves").isTrue();
             for (String secret : secrets()) {
                 assertThat(log).as("a secret in the log").doesNotContain(secret);
             }

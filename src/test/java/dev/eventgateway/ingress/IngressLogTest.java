@@ -122,7 +122,7 @@ class IngressLogTest {
         await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(accessLines()).hasSize(4));
         List<JsonNode> lines = ingressLines();
         assertThat(lines).extracting(line -> line.path("formattedMessage").asText())
-                .anyMatch(m -> m.startsWith("request not verified"))
+                .anyMatch(m -> m.startsWith("request refused [requestId: " + requestId(unsigned)))
                 .anyMatch(m -> m.startsWith("publish failed"))
                 .anyMatch(m -> m.startsWith("request rejected"));
         List<String> requestIds = List.of(requestId(accepted), requestId(unsigned), requestId(unknown),

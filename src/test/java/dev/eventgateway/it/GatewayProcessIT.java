@@ -93,7 +93,7 @@ class GatewayProcessIT {
 
         try (GatewayProcess first = GatewayProcess.start(dir, env)) {
             int port = first.awaitStarted(Duration.ofSeconds(120));
-            assertThat(ready(port)).isEqualTo(200);
+            assertThat(ready(first.managementPort())).isEqualTo(200);
             assertThat(postSigned(port, Whats91Payloads.inboundText(messageId, "1", "kept"))).isEqualTo(200);
             first.terminate();
             assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -102,7 +102,7 @@ class GatewayProcessIT {
 
         try (GatewayProcess second = GatewayProcess.start(dir, env)) {
             int port = second.awaitStarted(Duration.ofSeconds(120));
-            assertThat(ready(port)).isEqualTo(200);
+            assertThat(ready(second.managementPort())).isEqualTo(200);
             assertThat(new KafkaProbe(second.kafkaBootstrap()).recordsContaining("wa.messages.inbound", messageId))
                     .hasSize(1);
             second.kill();
@@ -111,7 +111,7 @@ class GatewayProcessIT {
 
         try (GatewayProcess third = GatewayProcess.start(dir, env)) {
             int port = third.awaitStarted(Duration.ofSeconds(120));
-            assertThat(ready(port)).isEqualTo(200);
+            assertThat(ready(third.managementPort())).isEqualTo(200);
             third.terminate();
             assertThat(third.awaitExit(Duration.ofSeconds(30))).isZero();
         }
@@ -143,7 +143,7 @@ class GatewayProcessIT {
                     signingSecret: %s
                 """.formatted(SECRET));
         return Map.of("GATEWAY_CONFIG", "hooks.yaml", "GATEWAY_HTTP_PORT", "0", "GATEWAY_HTTP_HOST", "127.0.0.1",
-                "GATEWAY_SHUTDOWN_TIMEOUT", "5s");
+                "GATEWAY_MANAGEMENT_PORT", "0", "GATEWAY_SHUTDOWN_TIMEOUT", "5s");
     }
 
     private int postSigned(int port, byte[] body) throws Exception {

@@ -192,10 +192,10 @@ class HostileInputIT {
     void inventedMethodsShareOneMetricLabel() throws Exception {
         for (int i = 0; i < 20; i++) {
             RawHttp.Response response = RawHttp.exchange(port, "X" + UUID.randomUUID().toString()
-                    .replace("-", "").substring(0, 10).toUpperCase() + " /health/live HTTP/1.1\r\nHost: g\r\n\r\n");
+                    .replace("-", "").substring(0, 10).toUpperCase() + " /webhooks/wh_none HTTP/1.1\r\nHost: g\r\n\r\n");
             assertThat(response.status()).isEqualTo(405);
         }
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
 
         Set<String> methods = new TreeSet<>();

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -119,5 +120,20 @@ class IngressIT {
                 .contains("gateway_ingress_requests_total{outcome=\"accepted\",provider=\"whats91\",webhook=\"wh_it_whats91\"}")
                 .contains("outcome=\"unauthorized\"")
                 .contains("gateway_kafka_publish_seconds");
+    }
+
+    @Test
+    void metricsHealthAndDocumentsAreServedOnTheManagementPortOnly(GatewayStack stack) {
+        assertThat(stack.gateway().managementPort()).isNotEqualTo(stack.gateway().httpPort());
+        for (String path : new String[]{"/metrics", "/health/live", "/health/ready", "/api/v2/openapi.json"}) {
+            // the admin API's token check answers for anything under /api/v2 on the public port
+            assertThat(stack.send(HttpRequest.newBuilder(stack.uri(path)).build()).statusCode()).as(path)
+                    .isEqualTo(path.startsWith("/api/v2/") ? 401 : 404);
+            assertThat(stack.send(HttpRequest.newBuilder(stack.managementUri(path)).build()).statusCode()).as(path)
+                    .isEqualTo(200);
+        }
+        assertThat(stack.send(HttpRequest.newBuilder(stack.managementUri("/webhooks/" + GatewayStack.WHATS91.uid()))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build())
+                .statusCode()).isEqualTo(404);
     }
 }

@@ -42,7 +42,7 @@ class IngressSizesIT {
         byte[] body = MetaBatches.statuses(prefix, 1000);
         assertThat(body.length).as("over Kafka's default 1 MB record").isGreaterThan(1024 * 1024);
 
-        var response = stack.postFixture("meta", body);
+        var response = postAsMetaDoes(stack, body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonObject answer = new JsonObject(response.body());
@@ -52,7 +52,6 @@ class IngressSizesIT {
         assertThat(ids).hasSize(1000);
         List<ConsumerRecord<String, byte[]>> statuses =
                 stack.kafka().recordsContaining(stack.topic("messages.status"), prefix);
-        assertThat(statuses).hasSize(1000);
         Set<String> published = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : statuses) {
             published.add(KafkaProbe.header(record, EventHeaders.CE_ID));
@@ -63,8 +62,20 @@ class IngressSizesIT {
                 .filter(r -> "message.status.failed".equals(KafkaProbe.header(r, EventHeaders.CE_TYPE)))
                 .findFirst().orElseThrow().value());
         assertThat(failed.data().path("error").path("code").asInt()).isEqualTo(131049);
-        assertThat(stack.kafka().recordsContaining(stack.topic("raw"), prefix)).singleElement()
-                .satisfies(raw -> assertThat(raw.value()).isEqualTo(body));
+        assertThat(stack.kafka().recordsContaining(stack.topic("raw"), prefix))
+                .allSatisfy(raw -> assertThat(raw.value()).isEqualTo(body)).isNotEmpty();
+    }
+
+    /**
+     * Posts as Meta does: a 503 (Kafka slower than the publish timeout on a machine shared with other builds) is
+     * retried, a few times; any other answer is final. Records of a retried request carry the same event ids.
+     */
+    private static java.net.http.HttpResponse<String> postAsMetaDoes(GatewayStack stack, byte[] body) {
+        var response = stack.postFixture("meta", body);
+        for (int retry = 0; retry < 3 && response.statusCode() == 503; retry++) {
+            response = stack.postFixture("meta", body);
+        }
+        return response;
     }
 
     @Test
@@ -73,11 +84,12 @@ class IngressSizesIT {
         byte[] body = MetaBatches.texts(prefix, 1000, 2700);
         assertThat(body.length).as("Meta's documented maximum").isBetween(2_900_000, 3_400_000);
 
-        var response = stack.postFixture("meta", body);
+        var response = postAsMetaDoes(stack, body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(new JsonObject(response.body()).getInteger("accepted")).isEqualTo(1000);
-        assertThat(stack.kafka().recordsContaining(stack.topic("messages.inbound"), prefix)).hasSize(1000);
+        assertThat(stack.kafka().recordsContaining(stack.topic("messages.inbound"), prefix).stream()
+                .map(r -> KafkaProbe.header(r, EventHeaders.CE_ID)).distinct()).hasSize(1000);
     }
 
     @Test

@@ -45,7 +45,8 @@ class WebhookSyncIT {
         Map<String, String> env = new HashMap<>(GatewayStack.adminEnv());
         env.putAll(Map.of("GATEWAY_KAFKA_BOOTSTRAP_SERVERS", stack.servers().kafkaBootstrap(),
                 "GATEWAY_POSTGRES_URL", stack.servers().postgresUrl(), "GATEWAY_DATA_DIR", dir.toString(),
-                "GATEWAY_HTTP_PORT", "0", "GATEWAY_HTTP_HOST", "127.0.0.1", "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
+                "GATEWAY_HTTP_PORT", "0", "GATEWAY_HTTP_HOST", "127.0.0.1", "GATEWAY_MANAGEMENT_PORT", "0",
+                "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
         try (GatewayProcess processB = GatewayProcess.start(dir, env)) {
             int portB = processB.awaitStarted(Duration.ofSeconds(90));
             AdminClient adminB = new AdminClient(stack::send, path -> URI.create("http://127.0.0.1:" + portB + path),

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-    private static final Pattern STARTED = Pattern.compile("gateway started \\[port: (\\d+).*?kafka: ([^,]+),");
+    private static final Pattern STARTED =
+            Pattern.compile("gateway started \\[port: (\\d+), managementPort: (\\d+).*?kafka: ([^,]+),");
 
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -71,10 +72,19 @@ public final class GatewayProcess implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
+    /** The management listener's port (health, metrics) the gateway reported at start; call after {@link #awaitStarted}. */
+    public int managementPort() {
+        Matcher m = startedMatch();
+        if (m == null) {
+            throw new AssertionError("gateway has not started; output:\n" + output());
+        }
+        return Integer.parseInt(m.group(2));
+    }
+
     /** The Kafka bootstrap address the gateway reported at start. */
     public String kafkaBootstrap() {
         Matcher m = startedMatch();
-        return m == null ? null : m.group(2).trim();
+        return m == null ? null : m.group(3).trim();
     }
 
     private Matcher startedMatch() {

@@ -92,6 +92,7 @@ public final class GatewayStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of(
                 "GATEWAY_CONFIG", dir.resolve("webhooks.yaml").toString(),
                 "GATEWAY_HTTP_PORT", "0",
+                "GATEWAY_MANAGEMENT_PORT", "0",
                 "GATEWAY_HTTP_HOST", "127.0.0.1",
                 "GATEWAY_DATA_DIR", dir.toString(),
                 "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap(),
@@ -126,7 +127,8 @@ public final class GatewayStack implements AutoCloseable {
 
     /** A client of this gateway's admin API that checks every answer against the OpenAPI document. */
     public AdminClient admin() {
-        return new AdminClient(this::send, this::uri, ADMIN_TOKEN);
+        return new AdminClient(this::send, path -> isManagementPath(path) ? managementUri(path) : uri(path),
+                ADMIN_TOKEN);
     }
 
     public Gateway gateway() {
@@ -149,12 +151,29 @@ public final class GatewayStack implements AutoCloseable {
         return gateway.config().kafka().topic(suffix);
     }
 
+    /** On the public listener. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + gateway.httpPort() + path);
     }
 
+    /** On the management listener. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.managementPort() + path);
+    }
+
+    /**
+     * GETs the path from the listener that serves it: health, metrics and the API documents from the management
+     * listener, everything else from the public one. A test of which listener answers what uses {@link #uri} and
+     * {@link #managementUri} instead.
+     */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(HttpRequest.newBuilder(isManagementPath(path) ? managementUri(path) : uri(path)).GET().build());
+    }
+
+    /** The paths of the management listener (DESIGN §7). */
+    public static boolean isManagementPath(String path) {
+        return path.startsWith("/health/") || path.equals("/metrics") || path.startsWith("/metrics?")
+                || path.equals("/api/v2/openapi.json") || path.equals("/api/v2/asyncapi.json");
     }
 
     public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {

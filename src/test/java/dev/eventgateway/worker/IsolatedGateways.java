@@ -86,8 +86,10 @@ final class IsolatedGateways {
         return send(request.build()).statusCode();
     }
 
+    /** From the listener that serves the path: health and metrics from the management one. */
     static HttpResponse<String> get(Gateway gateway, String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+        int port = GatewayStack.isManagementPath(path) ? gateway.managementPort() : gateway.httpPort();
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build());
     }
 

@@ -145,7 +145,7 @@ class WorkerRedeliveryIT {
                 """);
         Map<String, String> env = new HashMap<>(IsolatedGateways.env(name, Map.of()));
         env.putAll(Map.of("GATEWAY_CONFIG", "kill.yaml", "GATEWAY_HTTP_PORT", "0", "GATEWAY_HTTP_HOST", "127.0.0.1",
-                "GATEWAY_DATA_DIR", dir.toString(), "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap(),
+                "GATEWAY_MANAGEMENT_PORT", "0", "GATEWAY_DATA_DIR", dir.toString(), "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrap(),
                 "GATEWAY_POSTGRES_URL", servers.postgresUrl(), "GATEWAY_KAFKA_PARTITIONS", "3",
                 "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
 

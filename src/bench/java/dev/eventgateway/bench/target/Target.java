@@ -79,6 +79,7 @@ public final class Target implements AutoCloseable {
         vars.put("GATEWAY_CONFIG", config.toString());
         vars.put("GATEWAY_HTTP_HOST", "127.0.0.1");
         vars.put("GATEWAY_HTTP_PORT", Integer.toString(port));
+        vars.put("GATEWAY_MANAGEMENT_PORT", Integer.toString(port)); // one port, as the floor server has
         vars.put("GATEWAY_KAFKA_BOOTSTRAP_SERVERS", env.kafkaBootstrap());
         vars.put("GATEWAY_KAFKA_TOPIC_PREFIX", topicPrefix);
         vars.put("GATEWAY_KAFKA_PARTITIONS", Integer.toString(env.partitions()));

@@ -1,0 +1,18 @@
+package dev.eventgateway.config;
+
+/**
+ * The management listener (DESIGN §7): health, metrics and the API documents, kept off the public port. Loopback by
+ * default. A port equal to a fixed {@code http.port} serves everything on the public listener (one port, as before);
+ * port 0 is any free port of its own, even when {@code http.port} is 0 too.
+ */
+public record ManagementConfig(String host, int port) {
+
+    /** True when the management routes share the public listener instead of having one of their own. */
+    public boolean sharesPublicListener(HttpConfig http) {
+        return port != 0 && port == http.port();
+    }
+
+    public ManagementConfig withPort(int newPort) {
+        return new ManagementConfig(host, newPort);
+    }
+}

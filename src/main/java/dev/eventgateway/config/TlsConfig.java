@@ -1,0 +1,29 @@
+package dev.eventgateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * TLS on the public listener (DESIGN §7), from PEM files as an ACME client writes them. Off when {@code certFile} is
+ * null: plain HTTP, for local use and behind a TLS-terminating balancer.
+ *
+ * @param certFile       the server certificate, optionally followed by its chain
+ * @param keyFile        its private key (PKCS#8 or PKCS#1)
+ * @param chainFile      intermediate certificates, when not in {@code certFile}; null if none
+ * @param clientCa       CA certificates that client certificates must chain to (mTLS for the whole listener); null
+ *                       accepts clients without a certificate
+ * @param reloadInterval how often the files are compared with the ones being served; changed files are served from
+ *                       then on, without a restart
+ */
+public record TlsConfig(Path certFile, Path keyFile, Path chainFile, Path clientCa, Duration reloadInterval) {
+
+    public static final TlsConfig OFF = new TlsConfig(null, null, null, null, Duration.ofMinutes(1));
+
+    public boolean enabled() {
+        return certFile != null;
+    }
+
+    public boolean requiresClientCertificate() {
+        return clientCa != null;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.eventgateway.ingress;
+
+import dev.eventgateway.http.RefusalReason;
+import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.GatewayMetrics;
+import dev.eventgateway.observability.LogFields;
+import dev.eventgateway.observability.RefusedRequest;
+import dev.eventgateway.webhook.Webhook;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * The one place a refusal is told to the operator: a counter by reason, an INFO line with the reason category and
+ * the client address (never a secret, a signature or the body), and a {@link RefusedRequest} on the local event bus.
+ */
+final class RefusalReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefusalReporter.class);
+
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    RefusalReporter(GatewayMetrics metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void report(RoutingContext ctx, Webhook webhook, RefusedRequest.Reason reason) {
+        String client = IngressContext.clientAddress(ctx);
+        String requestId = RequestIds.of(ctx);
+        metrics.ingressRefused(webhook.uid(), webhook.provider(), reason.metricLabel());
+        LogFields.request(LOG.atInfo(), ctx).log("request refused [requestId: {}, webhook: {}, provider: {}, client: {}, "
+                + "reason: {}]", requestId, webhook.uid(), webhook.provider(), client, reason.label());
+        // the console's list of recent refusals shows this category instead of the one it infers from the status
+        RefusalReason.set(ctx, reason.label());
+        new RefusedRequest(clock.instant(), requestId, webhook.uid(), webhook.provider(), client, reason)
+                .publish(ctx.vertx());
+    }
+}
