@@ -11,6 +11,7 @@ import dev.eventgateway.support.EventContract;
 import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.worker.templates.TemplateNotifications;
+import dev.eventgateway.worker.templates.TemplateOpsProcessor;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +113,31 @@ class EventContractTest {
             }
         }
         assertThat(seen).as("a schema no fixture exercises is a schema no test checks").containsAll(everyType());
+    }
+
+    @Test
+    void theNotificationOfEveryTemplateEventOfTheCorpusFollowsItsSchema() {
+        TemplateOpsProcessor templateOps = new TemplateOpsProcessor(false, () -> { });
+        String schemaId = EventSchemas.id(TemplateNotifications.CE_TYPE);
+        Set<String> typesSeen = new TreeSet<>();
+        for (String provider : Fixtures.PROVIDERS) {
+            for (String fixture : Fixtures.list(provider)) {
+                if (INVALID_FIXTURES.contains(fixture)) {
+                    continue;
+                }
+                for (WebhookEvent event : Fixtures.normalize(Fixtures.webhook(provider), fixture)) {
+                    if (event.category() != EventCategory.TEMPLATE) {
+                        continue;
+                    }
+                    JsonNode payload = templateOps.prepare(event).notification().payload();
+                    assertThat(contract.violations(schemaId, payload)).as(fixture + ": " + payload).isEmpty();
+                    typesSeen.add(event.type());
+                }
+            }
+        }
+        assertThat(typesSeen).as("every template type makes a notification").containsExactlyInAnyOrder(
+                EventTypes.TEMPLATE_STATUS, EventTypes.TEMPLATE_QUALITY, EventTypes.TEMPLATE_CATEGORY,
+                EventTypes.TEMPLATE_COMPONENTS);
     }
 
     @Test

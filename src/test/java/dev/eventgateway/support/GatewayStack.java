@@ -3,6 +3,7 @@ package dev.eventgateway.support;
 import dev.eventgateway.Gateway;
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.event.EventCategory;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.Signatures;
 
@@ -209,13 +210,30 @@ public final class GatewayStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the topics' contract over the whole run before the servers stop: every record on every event topic (and
+     * the notifications topic) that the shared gateway wrote for any test, read or not by the test that caused it,
+     * must name its schema in {@code ce_dataschema} and follow it ({@link KafkaProbe#records}).
+     */
     @Override
     public void close() {
         try {
-            gateway.close();
+            checkEveryEventRecord();
         } finally {
-            servers.close();
+            try {
+                gateway.close();
+            } finally {
+                servers.close();
+            }
         }
+    }
+
+    private void checkEveryEventRecord() {
+        KafkaProbe kafka = kafka();
+        for (EventCategory category : EventCategory.values()) {
+            kafka.records(topic(category.topicSuffix()));
+        }
+        kafka.records(topic("notifications"));
     }
 
     /** A webhook the test gateway declares, with the credentials a provider would use. */
