@@ -38,19 +38,19 @@ final class ConsoleRoutes implements RouteMounter {
     private final ConsoleSessions sessions;
     private final WebhookRegistry registry;
     private final Providers providers;
-    private final TrafficSampler sampler;
+    private final TrafficView traffic;
     private final RefusedRequestTable refusals;
     private final Function<String, DeadLetterQueue> deadLetters;
     private final NotificationQueries notifications;
     private final Clock clock;
 
-    ConsoleRoutes(ConsoleSessions sessions, WebhookRegistry registry, Providers providers, TrafficSampler sampler,
+    ConsoleRoutes(ConsoleSessions sessions, WebhookRegistry registry, Providers providers, TrafficView traffic,
                   RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
                   NotificationQueries notifications, Clock clock) {
         this.sessions = sessions;
         this.registry = registry;
         this.providers = providers;
-        this.sampler = sampler;
+        this.traffic = traffic;
         this.refusals = refusals;
         this.deadLetters = deadLetters;
         this.notifications = notifications;
@@ -66,7 +66,7 @@ final class ConsoleRoutes implements RouteMounter {
         TestEventHandler testEvent = new TestEventHandler(registry, providers,
                 WebClient.create(vertx, new WebClientOptions().setTrustAll(true).setVerifyHost(false)), clock);
         DeadLetterHandlers letters = new DeadLetterHandlers(deadLetters);
-        TrafficHandlers traffic = new TrafficHandlers(sampler, refusals);
+        TrafficHandlers trafficApi = new TrafficHandlers(traffic, refusals);
 
         router.route("/console*").handler(ConsoleRoutes::securityHeaders);
         router.get("/console").handler(ctx -> {
@@ -85,8 +85,8 @@ final class ConsoleRoutes implements RouteMounter {
         router.post("/console/api/sign-out").handler(session::signOut);
         router.get("/console/api/providers").handler(this::providers);
         router.post("/console/api/webhooks/:webhookUid/test-event").handler(body()).handler(testEvent::handle);
-        router.get("/console/api/traffic").handler(traffic::traffic);
-        router.get("/console/api/refused").handler(traffic::refused);
+        router.get("/console/api/traffic").handler(trafficApi::traffic);
+        router.get("/console/api/refused").handler(trafficApi::refused);
         router.get("/console/api/notifications").handler(this::notifications);
         router.get("/console/api/dead-letters/:worker").handler(letters::list);
         router.post("/console/api/dead-letters/:worker/requeue").handler(body()).handler(letters::requeue);
