@@ -1,6 +1,7 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.ClientAddresses;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.provider.Providers;
@@ -62,7 +63,7 @@ public final class Console implements AutoCloseable {
         ConsoleSessions sessions = new ConsoleSessions(config.admin().token(), SESSION_TTL,
                 config.http().publicBaseUrl().startsWith("https:"), clock);
         Topics topics = new Topics(config.kafka());
-        routes.add(new ConsoleRoutes(sessions, registry, providers, new TrafficView(traffic, clock), table,
+        routes.add(new ConsoleRoutes(sessions, new ClientAddresses(config.http().trustedProxies()), registry, providers, new TrafficView(traffic, clock), table,
                 worker -> new DeadLetterQueue(topics.deadLetters(worker), config.workers().groupId("dlq-" + worker),
                         config.kafka()), new NotificationQueries(pool), clock));
         return new Console(recorder, sampler, sessions, List.copyOf(routes));

@@ -1,6 +1,7 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.cli.SignedSample;
+import dev.eventgateway.http.ClientAddresses;
 import dev.eventgateway.http.Envelopes;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.provider.Providers;
@@ -36,6 +37,9 @@ final class ConsoleRoutes implements RouteMounter {
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ConsoleSessions sessions;
+    private final ClientAddresses addresses;
+    /** One per process, so that every HTTP verticle counts into the same failures. */
+    private final SignInLimiter signIns = new SignInLimiter();
     private final WebhookRegistry registry;
     private final Providers providers;
     private final TrafficView traffic;
@@ -44,10 +48,11 @@ final class ConsoleRoutes implements RouteMounter {
     private final NotificationQueries notifications;
     private final Clock clock;
 
-    ConsoleRoutes(ConsoleSessions sessions, WebhookRegistry registry, Providers providers, TrafficView traffic,
-                  RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
+    ConsoleRoutes(ConsoleSessions sessions, ClientAddresses addresses, WebhookRegistry registry, Providers providers,
+                  TrafficView traffic, RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
                   NotificationQueries notifications, Clock clock) {
         this.sessions = sessions;
+        this.addresses = addresses;
         this.registry = registry;
         this.providers = providers;
         this.traffic = traffic;
@@ -60,7 +65,7 @@ final class ConsoleRoutes implements RouteMounter {
     @Override
     public void mount(Router router, Vertx vertx) {
         ConsoleGuard guard = new ConsoleGuard(sessions);
-        SessionHandlers session = new SessionHandlers(sessions);
+        SessionHandlers session = new SessionHandlers(sessions, addresses, signIns);
         // the test event goes to this gateway's own socket: with TLS its certificate names the public host, not
         // the local address, hence no host check on this one loopback call
         TestEventHandler testEvent = new TestEventHandler(registry, providers,

@@ -2,7 +2,7 @@ package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.TrustedProxies;
 import dev.eventgateway.http.ClientAddress;
-import io.vertx.core.net.SocketAddress;
+import dev.eventgateway.http.ClientAddresses;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -20,10 +20,7 @@ final class ClientAddressHandler implements PlatformHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
-        SocketAddress peer = ctx.request().remoteAddress();
-        var headers = ctx.request().headers();
-        ClientAddress.set(ctx, addresses.resolve(peer == null ? null : peer.hostAddress(),
-                headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For")));
+        ClientAddress.set(ctx, addresses.resolve(ctx.request()));
         ctx.next();
     }
 }
