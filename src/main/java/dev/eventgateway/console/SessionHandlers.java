@@ -14,19 +14,9 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /** Sign-in (failures limited per client address), the session's details (with its CSRF token) and sign-out. */
-final class SessionHandlers {
+record SessionHandlers(ConsoleSessions sessions, ClientAddresses addresses, SignInLimiter limiter) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionHandlers.class);
-
-    private final ConsoleSessions sessions;
-    private final ClientAddresses addresses;
-    private final SignInLimiter limiter;
-
-    SessionHandlers(ConsoleSessions sessions, ClientAddresses addresses, SignInLimiter limiter) {
-        this.sessions = sessions;
-        this.addresses = addresses;
-        this.limiter = limiter;
-    }
 
     /**
      * {@code POST /console/api/session {"token":…}}: the admin token in exchange for a session cookie; 429
