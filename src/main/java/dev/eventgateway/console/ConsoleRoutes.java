@@ -1,6 +1,7 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.cli.SignedSample;
+import dev.eventgateway.http.ClientAddresses;
 import dev.eventgateway.http.Envelopes;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.provider.Providers;
@@ -36,21 +37,25 @@ final class ConsoleRoutes implements RouteMounter {
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ConsoleSessions sessions;
+    private final ClientAddresses addresses;
+    /** One per process, so that every HTTP verticle counts into the same failures. */
+    private final SignInLimiter signIns = new SignInLimiter();
     private final WebhookRegistry registry;
     private final Providers providers;
-    private final TrafficSampler sampler;
+    private final TrafficView traffic;
     private final RefusedRequestTable refusals;
     private final Function<String, DeadLetterQueue> deadLetters;
     private final NotificationQueries notifications;
     private final Clock clock;
 
-    ConsoleRoutes(ConsoleSessions sessions, WebhookRegistry registry, Providers providers, TrafficSampler sampler,
-                  RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
+    ConsoleRoutes(ConsoleSessions sessions, ClientAddresses addresses, WebhookRegistry registry, Providers providers,
+                  TrafficView traffic, RefusedRequestTable refusals, Function<String, DeadLetterQueue> deadLetters,
                   NotificationQueries notifications, Clock clock) {
         this.sessions = sessions;
+        this.addresses = addresses;
         this.registry = registry;
         this.providers = providers;
-        this.sampler = sampler;
+        this.traffic = traffic;
         this.refusals = refusals;
         this.deadLetters = deadLetters;
         this.notifications = notifications;
@@ -60,13 +65,13 @@ final class ConsoleRoutes implements RouteMounter {
     @Override
     public void mount(Router router, Vertx vertx) {
         ConsoleGuard guard = new ConsoleGuard(sessions);
-        SessionHandlers session = new SessionHandlers(sessions);
+        SessionHandlers session = new SessionHandlers(sessions, addresses, signIns);
         // the test event goes to this gateway's own socket: with TLS its certificate names the public host, not
         // the local address, hence no host check on this one loopback call
         TestEventHandler testEvent = new TestEventHandler(registry, providers,
                 WebClient.create(vertx, new WebClientOptions().setTrustAll(true).setVerifyHost(false)), clock);
         DeadLetterHandlers letters = new DeadLetterHandlers(deadLetters);
-        TrafficHandlers traffic = new TrafficHandlers(sampler, refusals);
+        TrafficHandlers trafficApi = new TrafficHandlers(traffic, refusals);
 
         router.route("/console*").handler(ConsoleRoutes::securityHeaders);
         router.get("/console").handler(ctx -> {
@@ -85,8 +90,8 @@ final class ConsoleRoutes implements RouteMounter {
         router.post("/console/api/sign-out").handler(session::signOut);
         router.get("/console/api/providers").handler(this::providers);
         router.post("/console/api/webhooks/:webhookUid/test-event").handler(body()).handler(testEvent::handle);
-        router.get("/console/api/traffic").handler(traffic::traffic);
-        router.get("/console/api/refused").handler(traffic::refused);
+        router.get("/console/api/traffic").handler(trafficApi::traffic);
+        router.get("/console/api/refused").handler(trafficApi::refused);
         router.get("/console/api/notifications").handler(this::notifications);
         router.get("/console/api/dead-letters/:worker").handler(letters::list);
         router.post("/console/api/dead-letters/:worker/requeue").handler(body()).handler(letters::requeue);

@@ -1,5 +1,6 @@
 package dev.eventgateway.console;
 
+import dev.eventgateway.http.ClientAddress;
 import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.http.RefusalReason;
 import dev.eventgateway.http.RequestIds;
@@ -9,7 +10,6 @@ import dev.eventgateway.storage.refusals.RefusedRequestTable;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the recent refused ingress requests in the shared {@code refused_requests} table, for the console of every
- * gateway. Each ingress answer of 400 or more is noted when it ends (time, webhook uid, provider, client address,
- * status, code and reason category; never a header or body) in a bounded in-memory queue, written in one batch per
+ * gateway: the one route by which a refusal reaches the console. Each ingress answer of 400 or more is noted when it
+ * ends (time, webhook uid, provider, the client address as resolved through the trusted proxies
+ * ({@link ClientAddress}), status, code and the reason category the ingress named ({@link RefusalReason}) or the
+ * code's; never a header or body) in a bounded in-memory queue, written in one batch per
  * second and pruned by age and size. An unsigned flood costs one insert per second, not one per request; past the
  * queue's bound refusals are counted as dropped, not kept. Thread-safe: every HTTP verticle notes into the one queue.
  */
@@ -109,8 +111,8 @@ public final class RefusalRecorder implements RouteMounter, AutoCloseable {
         // the uid is the caller's text: PostgreSQL refuses a NUL in text, so a hostile path would lose the whole batch
         uid = CONTROL.matcher(uid).replaceAll("?");
         String provider = registry.find(uid).map(Webhook::provider).orElse(null);
-        SocketAddress remote = ctx.request().remoteAddress();
-        add(new RefusedRequest(clock.instant(), uid, provider, remote == null ? null : remote.hostAddress(), status,
+        // as the ingress resolved it through the trusted proxies, not the socket peer (a balancer's address)
+        add(new RefusedRequest(clock.instant(), uid, provider, ClientAddress.of(ctx), status,
                 code == null ? "HTTP_" + status : code, category(ctx.get(RefusalReason.KEY), code, status),
                 RequestIds.of(ctx)));
     }

@@ -1,6 +1,7 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.http.ApiException;
+import dev.eventgateway.http.ClientAddresses;
 import dev.eventgateway.http.Envelopes;
 import dev.eventgateway.http.RequestIds;
 import io.vertx.core.json.DecodeException;
@@ -9,21 +10,27 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.util.Optional;
 
-/** Sign-in, the session's details (with its CSRF token) and sign-out. */
-final class SessionHandlers {
+/** Sign-in (failures limited per client address), the session's details (with its CSRF token) and sign-out. */
+record SessionHandlers(ConsoleSessions sessions, ClientAddresses addresses, SignInLimiter limiter) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionHandlers.class);
 
-    private final ConsoleSessions sessions;
-
-    SessionHandlers(ConsoleSessions sessions) {
-        this.sessions = sessions;
-    }
-
-    /** {@code POST /console/api/session {"token":…}}: the admin token in exchange for a session cookie. */
+    /**
+     * {@code POST /console/api/session {"token":…}}: the admin token in exchange for a session cookie; 429
+     * {@code RATE_LIMITED} with {@code Retry-After} while the client address has spent its failed attempts.
+     */
     void signIn(RoutingContext ctx) {
+        InetAddress client = addresses.resolve(ctx.request());
+        int wait = limiter.waitSeconds(client);
+        if (wait > 0) {
+            LOG.info("console sign-in refused: too many failed attempts [requestId: {}, client: {}, retryAfter: {}]",
+                    RequestIds.of(ctx), literal(client), wait);
+            ctx.fail(ApiException.rateLimited(wait));
+            return;
+        }
         String token;
         try {
             JsonObject body = ctx.body().asJsonObject();
@@ -37,8 +44,8 @@ final class SessionHandlers {
             return;
         }
         if (!sessions.isAdminToken(token.trim())) {
-            LOG.info("console sign-in refused [requestId: {}, client: {}]", RequestIds.of(ctx),
-                    ctx.request().remoteAddress());
+            limiter.failed(client);
+            LOG.info("console sign-in refused [requestId: {}, client: {}]", RequestIds.of(ctx), literal(client));
             ctx.fail(ApiException.unauthorized("INVALID_AUTH_TOKEN", "Invalid authorization token"));
             return;
         }
@@ -46,7 +53,7 @@ final class SessionHandlers {
         ConsoleSessions.Session session = sessions.check(value).orElseThrow();
         ctx.response().addCookie(sessions.cookie(ctx, value));
         LOG.info("console signed in [requestId: {}, client: {}, expiresAt: {}]", RequestIds.of(ctx),
-                ctx.request().remoteAddress(), session.expiresAt());
+                literal(client), session.expiresAt());
         Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Signed in", json(session)));
     }
 
@@ -64,6 +71,10 @@ final class SessionHandlers {
     void signOut(RoutingContext ctx) {
         ctx.response().addCookie(sessions.cleared(ctx));
         Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Signed out", null));
+    }
+
+    private static String literal(InetAddress client) {
+        return client == null ? null : client.getHostAddress();
     }
 
     private static JsonObject json(ConsoleSessions.Session session) {

@@ -7,22 +7,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /console/api/traffic?page&limit} (this process's live rates, {@link TrafficSampler}) and
+ * {@code GET /console/api/traffic?page&limit} (the live rates of every gateway, {@link TrafficView}) and
  * {@code GET /console/api/refused?webhookUid&page&limit} (the refusals of every gateway, newest first).
  */
-final class TrafficHandlers {
-
-    private final TrafficSampler sampler;
-    private final RefusedRequestTable refusals;
-
-    TrafficHandlers(TrafficSampler sampler, RefusedRequestTable refusals) {
-        this.sampler = sampler;
-        this.refusals = refusals;
-    }
+record TrafficHandlers(TrafficView view, RefusedRequestTable refusals) {
 
     void traffic(RoutingContext ctx) {
-        Paging paging = Paging.of(ctx);
-        Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Traffic", sampler.view(paging.page(), paging.limit())));
+        view.view(Paging.of(ctx))
+                .onSuccess(traffic -> Envelopes.reply(ctx, 200, Envelopes.success(ctx, "Traffic", traffic)))
+                .onFailure(ctx::fail);
     }
 
     void refused(RoutingContext ctx) {

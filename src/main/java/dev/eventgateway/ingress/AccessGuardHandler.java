@@ -1,7 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
-import dev.eventgateway.observability.RefusedRequest;
+import dev.eventgateway.observability.RefusalCategory;
 import dev.eventgateway.webhook.Cidr;
 import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Webhook;
@@ -32,7 +32,7 @@ final class AccessGuardHandler implements SecurityPolicyHandler {
         Webhook webhook = IngressContext.webhook(ctx);
         InetAddress client = ctx.get(IngressContext.CLIENT_ADDRESS);
         if (!webhook.allowedIps().isEmpty() && !allowed(webhook, client)) {
-            refusals.report(ctx, webhook, RefusedRequest.Reason.IP_NOT_ALLOWED);
+            refusals.report(ctx, webhook, RefusalCategory.IP_NOT_ALLOWED);
             ctx.fail(ApiException.forbidden("address not allowed for this webhook"));
             return;
         }

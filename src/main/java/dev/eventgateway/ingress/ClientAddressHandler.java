@@ -1,12 +1,13 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.TrustedProxies;
-import io.vertx.core.net.SocketAddress;
+import dev.eventgateway.http.ClientAddress;
+import dev.eventgateway.http.ClientAddresses;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Step 0: the client address that the allow-list, the unverified-traffic limit, the logs and the raw record use,
+ * Step 0: the client address that the allow-list, the unverified-traffic limit, the logs, the raw record and the console's refusal list use,
  * from the socket peer and, behind a trusted proxy, its forwarding headers ({@link ClientAddresses}).
  */
 final class ClientAddressHandler implements PlatformHandler {
@@ -19,10 +20,7 @@ final class ClientAddressHandler implements PlatformHandler {
 
     @Override
     public void handle(RoutingContext ctx) {
-        SocketAddress peer = ctx.request().remoteAddress();
-        var headers = ctx.request().headers();
-        ctx.put(IngressContext.CLIENT_ADDRESS, addresses.resolve(peer == null ? null : peer.hostAddress(),
-                headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For")));
+        ClientAddress.set(ctx, addresses.resolve(ctx.request()));
         ctx.next();
     }
 }

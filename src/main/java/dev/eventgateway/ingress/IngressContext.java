@@ -1,11 +1,10 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.http.ClientAddress;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.webhook.Webhook;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
-
-import java.net.InetAddress;
 
 /** Per-request state of the ingress chain, kept in the {@link RoutingContext} (never in verticle fields). */
 final class IngressContext {
@@ -16,7 +15,7 @@ final class IngressContext {
     /** The request's server span ({@link IngressTracing}); absent when tracing is off. */
     static final String SPAN = Tracing.REQUEST_SPAN;
     /** The client's address (the peer, or the one a trusted proxy forwarded): {@link ClientAddressHandler}. */
-    static final String CLIENT_ADDRESS = "clientAddress";
+    static final String CLIENT_ADDRESS = ClientAddress.KEY;
 
     private IngressContext() {
     }
@@ -27,8 +26,7 @@ final class IngressContext {
 
     /** The client address as a literal, or null when it is unknown. */
     static String clientAddress(RoutingContext ctx) {
-        InetAddress address = ctx.get(CLIENT_ADDRESS);
-        return address == null ? null : address.getHostAddress();
+        return ClientAddress.of(ctx);
     }
 
     static byte[] body(RoutingContext ctx) {

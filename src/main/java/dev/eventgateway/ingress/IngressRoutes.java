@@ -38,7 +38,7 @@ public final class IngressRoutes {
         if (accessLog != null) {
             router.route("/webhooks/:webhookUid").handler(accessLog);
         }
-        RefusalReporter refusals = new RefusalReporter(metrics, clock);
+        RefusalReporter refusals = new RefusalReporter(metrics);
         router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
         router.post("/webhooks/:webhookUid")
                 .handler(new ClientAddressHandler(trustedProxies))

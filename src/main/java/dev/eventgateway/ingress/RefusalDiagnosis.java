@@ -2,7 +2,7 @@ package dev.eventgateway.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventgateway.event.EventJson;
-import dev.eventgateway.observability.RefusedRequest.Reason;
+import dev.eventgateway.observability.RefusalCategory;
 import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.Signatures;
 import dev.eventgateway.webhook.Webhook;
@@ -24,11 +24,11 @@ final class RefusalDiagnosis {
     private RefusalDiagnosis() {
     }
 
-    static Reason of(Webhook webhook, AuthScheme scheme, MultiMap headers, byte[] body, Instant now) {
+    static RefusalCategory of(Webhook webhook, AuthScheme scheme, MultiMap headers, byte[] body, Instant now) {
         if (webhook.signingSecret() != null && scheme.signatureHeader() != null) {
             String presented = headers.get(scheme.signatureHeader());
             if (presented == null || presented.isBlank()) {
-                return Reason.MISSING_SIGNATURE;
+                return RefusalCategory.MISSING_SIGNATURE;
             }
             boolean current = Signatures.matches(scheme, webhook.signingSecret().bytes(), body, presented);
             boolean overlap = webhook.previousSigningSecretAt(now) != null
@@ -36,19 +36,19 @@ final class RefusalDiagnosis {
             if (!current && !overlap) {
                 if (webhook.previousSigningSecret() != null
                         && Signatures.matches(scheme, webhook.previousSigningSecret().bytes(), body, presented)) {
-                    return Reason.EXPIRED_PREVIOUS_SECRET;
+                    return RefusalCategory.EXPIRED_PREVIOUS_SECRET;
                 }
                 byte[] reserialized = reserialized(body);
                 if (reserialized != null
                         && Signatures.matches(scheme, webhook.signingSecret().bytes(), reserialized, presented)) {
-                    return Reason.SIGNATURE_OVER_RESERIALIZED_JSON;
+                    return RefusalCategory.SIGNATURE_OVER_RESERIALIZED_JSON;
                 }
-                return Reason.SIGNATURE_MISMATCH;
+                return RefusalCategory.SIGNATURE_MISMATCH;
             }
         }
         String token = scheme.token() == AuthScheme.TokenPlacement.BEARER ? headers.get("Authorization")
                 : headers.get(AuthScheme.CRM_TOKEN_HEADER);
-        return token == null || token.isBlank() ? Reason.MISSING_TOKEN : Reason.TOKEN_MISMATCH;
+        return token == null || token.isBlank() ? RefusalCategory.MISSING_TOKEN : RefusalCategory.TOKEN_MISMATCH;
     }
 
     /** The body as a JSON library writes it back compactly, or null when it is not JSON or already that form. */

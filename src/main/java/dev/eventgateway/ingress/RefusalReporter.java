@@ -4,31 +4,28 @@ import dev.eventgateway.http.RefusalReason;
 import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.LogFields;
-import dev.eventgateway.observability.RefusedRequest;
+import dev.eventgateway.observability.RefusalCategory;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-
 /**
- * The one place a refusal is told to the operator: a counter by reason, an INFO line with the reason category and
- * the client address (never a secret, a signature or the body), and a {@link RefusedRequest} on the local event bus.
+ * Where the ingress tells the operator why it refused a request for who sent it: a counter by reason, an INFO line
+ * with the reason category and the client address (never a secret, a signature or the body), and the category left
+ * on the context ({@link RefusalReason}), from which the console's refusal list takes it when the answer ends.
  */
 final class RefusalReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalReporter.class);
 
     private final GatewayMetrics metrics;
-    private final Clock clock;
 
-    RefusalReporter(GatewayMetrics metrics, Clock clock) {
+    RefusalReporter(GatewayMetrics metrics) {
         this.metrics = metrics;
-        this.clock = clock;
     }
 
-    void report(RoutingContext ctx, Webhook webhook, RefusedRequest.Reason reason) {
+    void report(RoutingContext ctx, Webhook webhook, RefusalCategory reason) {
         String client = IngressContext.clientAddress(ctx);
         String requestId = RequestIds.of(ctx);
         metrics.ingressRefused(webhook.uid(), webhook.provider(), reason.metricLabel());
@@ -36,7 +33,5 @@ final class RefusalReporter {
                 + "reason: {}]", requestId, webhook.uid(), webhook.provider(), client, reason.label());
         // the console's list of recent refusals shows this category instead of the one it infers from the status
         RefusalReason.set(ctx, reason.label());
-        new RefusedRequest(clock.instant(), requestId, webhook.uid(), webhook.provider(), client, reason)
-                .publish(ctx.vertx());
     }
 }

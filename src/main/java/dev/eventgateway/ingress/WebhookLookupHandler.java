@@ -3,7 +3,7 @@ package dev.eventgateway.ingress;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.observability.GatewayMetrics;
-import dev.eventgateway.observability.RefusedRequest;
+import dev.eventgateway.observability.RefusalCategory;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -31,7 +31,7 @@ final class WebhookLookupHandler implements PlatformHandler {
     public void handle(RoutingContext ctx) {
         Webhook found = registry.find(ctx.pathParam("webhookUid")).orElse(null);
         if (found != null && !found.isActive()) {
-            refusals.report(ctx, found, RefusedRequest.Reason.WEBHOOK_INACTIVE);
+            refusals.report(ctx, found, RefusalCategory.WEBHOOK_INACTIVE);
         }
         Webhook webhook = found != null && found.isActive() ? found : null;
         if (webhook == null) {

@@ -95,7 +95,7 @@ public final class GatewayMetrics {
                         .register(registry)).increment();
     }
 
-    /** One request refused for who sent it, by reason category ({@link RefusedRequest.Reason#metricLabel}). */
+    /** One request refused for who sent it, by reason category ({@link RefusalCategory#metricLabel}). */
     public void ingressRefused(String webhookUid, String provider, String reason) {
         counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
                 key -> Counter.builder("gateway_ingress_refused")

@@ -17,7 +17,7 @@ export default function traffic(main, params) {
     loadRefused();
   });
   main.append(h('h1', {}, 'Live traffic'),
-    h('p.hint', {}, 'Requests per second by outcome over the last minute and p99 Kafka publish latency, from this gateway\'s own /metrics meters; refused requests from every gateway on this database. Updated every 2 s.'),
+    h('p.hint', {}, 'Requests per second by outcome over the last minute and p99 Kafka publish latency, and the refused requests, of every gateway on this database (the /metrics meters of each, written in 5-second slots). Updated every 2 s.'),
     live, h('h2', { id: 'refused-title' }, 'Recent refused requests'), filter, refused);
 
   async function loadLive() {
@@ -31,7 +31,7 @@ export default function traffic(main, params) {
         h('p.hint', {}, `As of ${when(d.sampledAt)}.`),
         h('h3', {}, 'Kafka publish latency'),
         latency.length ? h('ul', {}, latency) : h('p', {}, 'No publishes yet.'),
-        table('Requests per webhook', ['Webhook', 'Provider', 'Requests/s by outcome', 'Total/s', 'Last 5 minutes', 'Since start'],
+        table('Requests per webhook', ['Webhook', 'Provider', 'Requests/s by outcome', 'Total/s', 'Last 5 minutes', 'Requests, 5 min'],
           d.webhooks.map(w => [
             h('a', { href: `#/traffic?webhookUid=${encodeURIComponent(w.webhookUid)}` }, w.webhookUid),
             w.provider,

@@ -1,7 +1,7 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.observability.GatewayMetrics;
-import io.vertx.core.json.JsonObject;
+import dev.eventgateway.storage.traffic.TrafficTable;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -12,57 +12,72 @@ import java.time.ZoneOffset;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.tuple;
 
 class TrafficSamplerTest {
 
     @Test
-    void ratesAreTheCountersDifferencesOverTheLastMinute() {
+    void aSlotHoldsWhatTheMetersCountedSinceThePreviousOneAndNothingForIdleSeries() {
         GatewayMetrics metrics = GatewayMetrics.create();
-        MovingClock clock = new MovingClock();
-        TrafficSampler sampler = new TrafficSampler(metrics.registry(), clock);
-        metrics.ingressRequest("wh_a", "meta", "accepted");
-        sampler.sample();
-        clock.advance(Duration.ofSeconds(10));
-        for (int i = 0; i < 20; i++) {
+        MovingClock clock = new MovingClock(Instant.parse("2026-06-05T10:00:05.250Z"));
+        TrafficSampler sampler = new TrafficSampler(metrics.registry(), new TrafficTable(null), "gw-a", clock);
+        for (int i = 0; i < 3; i++) {
             metrics.ingressRequest("wh_a", "meta", "accepted");
         }
-        for (int i = 0; i < 5; i++) {
-            metrics.ingressRequest("wh_b", "whats91", "unauthorized");
-        }
+        metrics.ingressRequest("wh_b", "whats91", "unauthorized");
         metrics.publishLatency("acked", Duration.ofMillis(3));
 
-        JsonObject view = sampler.view(1, 20);
-        JsonObject busiest = view.getJsonArray("webhooks").getJsonObject(0);
-        assertThat(busiest.getString("webhookUid")).isEqualTo("wh_a");
-        assertThat(busiest.getJsonObject("perSecond").getDouble("accepted")).isCloseTo(2.0, within(0.01));
-        assertThat(view.getJsonArray("webhooks").getJsonObject(1).getJsonObject("perSecond")
-                .getDouble("unauthorized")).isCloseTo(0.5, within(0.01));
-        assertThat(view.getJsonObject("publishLatency").getJsonObject("acked").getLong("count")).isEqualTo(1);
-        assertThat(sampler.view(2, 1).getJsonArray("webhooks").getJsonObject(0).getString("webhookUid"))
-                .isEqualTo("wh_b");
+        TrafficSampler.Slot first = sampler.take();
+        assertThat(first.counts()).extracting(TrafficTable.Count::slot, TrafficTable.Count::webhookUid,
+                        TrafficTable.Count::outcome, TrafficTable.Count::requests)
+                .containsExactlyInAnyOrder(
+                        tuple(Instant.parse("2026-06-05T10:00:00Z"), "wh_a", "accepted", 3L),
+                        tuple(Instant.parse("2026-06-05T10:00:00Z"), "wh_b", "unauthorized", 1L));
+        assertThat(first.latencies()).singleElement().satisfies(l -> {
+            assertThat(l.outcome()).isEqualTo("acked");
+            assertThat(l.observations()).isEqualTo(1);
+            assertThat(l.upperBoundMs()).isBetween(3.0, 10.0);
+        });
+
+        // a timer that fires a little early still names the slot that just ended
+        clock.advance(Duration.ofMillis(4_900));
+        metrics.ingressRequest("wh_a", "meta", "accepted");
+        TrafficSampler.Slot second = sampler.take();
+        assertThat(second.counts()).extracting(TrafficTable.Count::slot, TrafficTable.Count::webhookUid,
+                        TrafficTable.Count::requests)
+                .containsExactly(tuple(Instant.parse("2026-06-05T10:00:05Z"), "wh_a", 1L));
+        assertThat(second.latencies()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(sampler.take().isEmpty()).isTrue();
     }
 
     @Test
-    void theP99IsTheBucketHoldingThe99thPercentileOfTheWindowOnly() {
-        TrafficSampler.Histogram before = histogram(100, 90, 100, 100);
-        // in the window: 100 more, of which 10 within 1 ms, 80 within 5 ms, 10 within 50 ms
-        TrafficSampler.Histogram now = histogram(200, 100, 180, 200);
-        assertThat(TrafficSampler.quantile(0.99, now, before)).isEqualTo(50.0);
-        assertThat(TrafficSampler.quantile(0.5, now, before)).isEqualTo(5.0);
-        assertThat(TrafficSampler.quantile(0.99, before, null)).isEqualTo(5.0);
+    void theP99IsTheUpperBoundOfTheBucketHoldingIt() {
+        TreeMap<Double, Long> buckets = new TreeMap<>();
+        buckets.put(1.0, 10L);
+        buckets.put(5.0, 80L);
+        buckets.put(50.0, 10L);
+        assertThat(TrafficView.quantile(0.99, buckets)).isEqualTo(50.0);
+        assertThat(TrafficView.quantile(0.5, buckets)).isEqualTo(5.0);
+        buckets.put(Double.POSITIVE_INFINITY, 900L);
+        assertThat(TrafficView.quantile(0.99, buckets)).isInfinite();
     }
 
-    private static TrafficSampler.Histogram histogram(double count, double upTo1, double upTo5, double upTo50) {
-        TreeMap<Double, Double> buckets = new TreeMap<>();
-        buckets.put(1.0, upTo1);
-        buckets.put(5.0, upTo5);
-        buckets.put(50.0, upTo50);
-        return new TrafficSampler.Histogram(count, buckets);
+    @Test
+    void slotsAreAlignedToTheIntervalSoThatEveryGatewaysLineUp() {
+        assertThat(TrafficSampler.slotOf(Instant.parse("2026-06-05T10:00:09.999Z")))
+                .isEqualTo(Instant.parse("2026-06-05T10:00:05Z"));
+        assertThat(TrafficSampler.slotOf(Instant.parse("2026-06-05T10:00:10Z")))
+                .isEqualTo(Instant.parse("2026-06-05T10:00:10Z"));
     }
 
     private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-06-05T10:00:00Z");
+        private Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
 
         void advance(Duration by) {
             now = now.plus(by);

@@ -4,9 +4,12 @@ import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.GatewayRouter;
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.ClientAddress;
+import dev.eventgateway.http.RefusalReason;
+import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
-import dev.eventgateway.observability.RefusedRequest;
+import dev.eventgateway.observability.RefusalCategory;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.Signatures;
 import dev.eventgateway.provider.whats91.Whats91Adapter;
@@ -66,7 +69,8 @@ class IngressEdgeTest {
             "timestamp":"2026-06-05T10:30:00.000Z"}}""".getBytes(StandardCharsets.UTF_8);
 
     private final List<IngressBatch> published = new CopyOnWriteArrayList<>();
-    private final List<RefusedRequest> refused = new CopyOnWriteArrayList<>();
+    /** What the ingress leaves on the context of each refused request, for the console's refusal list. */
+    private final List<Refusal> refused = new CopyOnWriteArrayList<>();
     private Function<IngressBatch, Future<Void>> kafka = batch -> Future.succeededFuture();
     private final WebhookRegistry registry = new WebhookRegistry();
     private final Readiness readiness = new Readiness();
@@ -92,10 +96,17 @@ class IngressEdgeTest {
             published.add(batch);
             return kafka.apply(batch);
         };
-        vertx.eventBus().<JsonObject>localConsumer(RefusedRequest.ADDRESS,
-                m -> refused.add(RefusedRequest.fromJson(m.body())));
+        // read as the console's recorder reads it: when the answer ends
+        RouteMounter refusals = (router, v) -> router.post("/webhooks/:webhookUid").order(-1).handler(ctx -> {
+            ctx.addEndHandler(done -> {
+                if (ctx.response().getStatusCode() >= 400) {
+                    refused.add(new Refusal(ctx.get(RefusalReason.KEY), ClientAddress.of(ctx)));
+                }
+            });
+            ctx.next();
+        });
         var router = GatewayRouter.createPublic(vertx, config, registry, Providers.standard(), publisher,
-                GatewayMetrics.create(), readiness, new IngressLimits(), List.of(), Clock.systemUTC(), Tracing.off());
+                GatewayMetrics.create(), readiness, new IngressLimits(), List.of(refusals), Clock.systemUTC(), Tracing.off());
         client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(16));
         port = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS).actualPort();
@@ -230,18 +241,22 @@ class IngressEdgeTest {
         post("wh_off", "192.0.2.7", sign(SECRET, TEXT_EVENT), TOKEN, TEXT_EVENT);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> refused.size() == 7);
-        assertThat(refused).extracting(RefusedRequest::reason).containsExactly(
-                RefusedRequest.Reason.MISSING_SIGNATURE,
-                RefusedRequest.Reason.SIGNATURE_MISMATCH,
-                RefusedRequest.Reason.SIGNATURE_OVER_RESERIALIZED_JSON,
-                RefusedRequest.Reason.TOKEN_MISMATCH,
-                RefusedRequest.Reason.EXPIRED_PREVIOUS_SECRET,
-                RefusedRequest.Reason.IP_NOT_ALLOWED,
-                RefusedRequest.Reason.WEBHOOK_INACTIVE);
-        assertThat(refused).extracting(RefusedRequest::clientAddress)
+        assertThat(refused).extracting(Refusal::reason).containsExactly(
+                RefusalCategory.MISSING_SIGNATURE.label(),
+                RefusalCategory.SIGNATURE_MISMATCH.label(),
+                RefusalCategory.SIGNATURE_OVER_RESERIALIZED_JSON.label(),
+                RefusalCategory.TOKEN_MISMATCH.label(),
+                RefusalCategory.EXPIRED_PREVIOUS_SECRET.label(),
+                RefusalCategory.IP_NOT_ALLOWED.label(),
+                RefusalCategory.WEBHOOK_INACTIVE.label());
+        // the forwarded address a trusted proxy vouches for, not the socket peer
+        assertThat(refused).extracting(Refusal::clientAddress)
                 .containsExactly("192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5", "192.0.2.6",
                         "192.0.2.7");
         assertThat(refused.toString()).doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain("hello");
         assertThat(published).isEmpty();
+    }
+
+    private record Refusal(String reason, String clientAddress) {
     }
 }

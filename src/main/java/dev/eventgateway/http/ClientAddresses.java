@@ -1,7 +1,9 @@
-package dev.eventgateway.ingress;
+package dev.eventgateway.http;
 
 import dev.eventgateway.config.TrustedProxies;
 import io.netty.util.NetUtil;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -9,19 +11,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The client address of a request (DESIGN §2, {@code allowedIps}): the socket peer, unless the peer is one of
+ * The client address of a request (DESIGN §2, {@code allowedIps}; the console's sign-in limit): the socket peer, unless the peer is one of
  * {@code http.trustedProxies}. Then the forwarding header is read right to left, skipping trusted proxies, and the
  * first address that is not one is the client: the nearest hop a trusted proxy vouches for, so a client cannot forge
  * its address by sending the header itself. {@code Forwarded} (RFC 7239) wins over {@code X-Forwarded-For} when both
  * are present. An entry that is no IP literal ({@code unknown}, an obfuscated name, garbage) ends the walk at the
  * last trusted hop. Never resolves a name through DNS.
  */
-final class ClientAddresses {
+public final class ClientAddresses {
 
     private final TrustedProxies trusted;
 
-    ClientAddresses(TrustedProxies trusted) {
+    public ClientAddresses(TrustedProxies trusted) {
         this.trusted = trusted;
+    }
+
+    /** The client address of a request, from its socket peer and forwarding headers; null when unknown. */
+    public InetAddress resolve(HttpServerRequest request) {
+        SocketAddress peer = request.remoteAddress();
+        return resolve(peer == null ? null : peer.hostAddress(), request.headers().getAll("Forwarded"),
+                request.headers().getAll("X-Forwarded-For"));
     }
 
     /**
@@ -30,7 +39,7 @@ final class ClientAddresses {
      * @param xForwardedFor  every {@code X-Forwarded-For} header value, in order; may be empty
      * @return the client address, or null when the peer is no IP literal (e.g. a Unix socket)
      */
-    InetAddress resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
+    public InetAddress resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
         InetAddress current = literal(peer);
         if (current == null || trusted.isEmpty() || !trusted.contains(current)) {
             return current;

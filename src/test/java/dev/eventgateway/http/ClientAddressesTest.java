@@ -1,4 +1,4 @@
-package dev.eventgateway.ingress;
+package dev.eventgateway.http;
 
 import dev.eventgateway.config.TrustedProxies;
 import org.junit.jupiter.api.Test;
