@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -33,6 +32,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import kafka.server.Server;
 import kafka.tools.StorageTool;
+import picocli.CommandLine;
 
 /**
  * Entry point of the child JVM that runs the embedded single-node Kafka broker (KRaft, combined broker and
@@ -78,15 +78,26 @@ public final class KafkaBrokerMain {
      * 1 when the broker failed, 2 on bad arguments or when the parent was already gone.
      */
     public static void main(String[] args) {
-        Map<String, String> options = parseOptions(args);
-        Path dir = Path.of(require(options, "--data-dir")).toAbsolutePath().normalize();
+        Options options = new Options();
+        CommandLine line = new CommandLine(options);
+        try {
+            line.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            line.usage(System.err);
+            System.exit(2);
+        }
+        if (line.isUsageHelpRequested()) {
+            line.usage(System.out);
+            return;
+        }
+        Path dir = options.dataDir.toAbsolutePath().normalize();
         configureLogging(dir.resolve(LOG_FILE));
         ignoreTerminalInterrupt();
 
-        int port = Integer.parseInt(require(options, "--port"));
-        int controllerPort = Integer.parseInt(require(options, "--controller-port"));
-        OptionalLong parentPid = options.containsKey("--parent-pid")
-                ? OptionalLong.of(Long.parseLong(options.get("--parent-pid"))) : OptionalLong.empty();
+        int port = options.port;
+        int controllerPort = options.controllerPort;
+        OptionalLong parentPid = options.parentPid != null ? OptionalLong.of(options.parentPid) : OptionalLong.empty();
         long pid = ProcessHandle.current().pid();
         LOG.info("embedded kafka broker starting [pid: {}, port: {}, controllerPort: {}, dataDir: {}]", pid, port,
                 controllerPort, dir);
@@ -104,7 +115,7 @@ public final class KafkaBrokerMain {
 
             Server server = createServer(props);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, dir, pid), "broker-shutdown"));
-            if (!options.containsKey("--no-stdin-watch")) {
+            if (!options.noStdinWatch) {
                 watchStdin();
             }
             parentPid.ifPresent(KafkaBrokerMain::watchParent);
@@ -362,37 +373,32 @@ public final class KafkaBrokerMain {
         context.getLogger("kafka.request.logger").setLevel(Level.WARN);
     }
 
-    private static Map<String, String> parseOptions(String[] args) {
-        Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                usage("unexpected argument: " + arg);
-            }
-            if (arg.equals("--no-stdin-watch")) {
-                options.put(arg, "true");
-            } else if (i + 1 < args.length) {
-                options.put(arg, args[++i]);
-            } else {
-                usage("missing value for " + arg);
-            }
-        }
-        return options;
-    }
+    /** The child's command line, written by {@link EmbeddedKafka#spawnBroker}. */
+    @CommandLine.Command(name = "KafkaBrokerMain",
+            description = "Runs the embedded single-node Kafka broker until its parent goes away.")
+    static final class Options {
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
 
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            usage("missing " + name);
-        }
-        return value;
-    }
+        @CommandLine.Option(names = "--data-dir", required = true, paramLabel = "DIR",
+                description = "the broker's directory (dataDir/kafka)")
+        Path dataDir;
 
-    private static void usage(String problem) {
-        System.err.println(problem);
-        System.err.println("usage: KafkaBrokerMain --data-dir DIR --port PORT --controller-port PORT"
-                + " [--parent-pid PID] [--no-stdin-watch]");
-        System.exit(2);
+        @CommandLine.Option(names = "--port", required = true, paramLabel = "PORT",
+                description = "the client port on 127.0.0.1")
+        int port;
+
+        @CommandLine.Option(names = "--controller-port", required = true, paramLabel = "PORT",
+                description = "the KRaft controller port on 127.0.0.1")
+        int controllerPort;
+
+        @CommandLine.Option(names = "--parent-pid", paramLabel = "PID",
+                description = "stop when this process is gone")
+        Long parentPid;
+
+        @CommandLine.Option(names = "--no-stdin-watch",
+                description = "keep running when standard input closes (tests of a broker that outlives its parent)")
+        boolean noStdinWatch;
     }
 
     /** Sends the formatter's console output to the broker log, line by line. */
