@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -61,6 +62,7 @@ public final class KafkaBrokerMain {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
     /** A broker that has not stopped this long after being asked is halted; the parent waits a little longer. */
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(25);
     private static final Duration PARENT_POLL = Duration.ofSeconds(1);
@@ -102,7 +104,7 @@ public final class KafkaBrokerMain {
         LOG.info("embedded kafka broker starting [pid: {}, port: {}, controllerPort: {}, dataDir: {}]", pid, port,
                 controllerPort, dir);
 
-        if (parentPid.isPresent() && !ProcessSupport.isAlive(parentPid.getAsLong())) {
+        if (parentPid.isPresent() && !Processes.isAlive(parentPid.getAsLong())) {
             LOG.error("parent process is gone before start, exiting [parentPid: {}]", parentPid.getAsLong());
             System.exit(2);
         }
@@ -110,6 +112,9 @@ public final class KafkaBrokerMain {
             writePidFile(dir.resolve(PID_FILE), pid);
             Path dataDir = dir.resolve(DATA_DIR);
             Properties props = brokerProperties(dataDir, port, controllerPort);
+            if (options.sasl != null) {
+                addSaslPlainListener(props, options.sasl.port, readUsers(options.sasl.users));
+            }
             writeProperties(dir.resolve(PROPERTIES_FILE), props);
             formatIfNeeded(dir, dataDir);
 
@@ -163,6 +168,39 @@ public final class KafkaBrokerMain {
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");
         return p;
+    }
+
+    /**
+     * A second client listener, SASL_PLAINTEXT with the PLAIN mechanism, whose users are those given: for testing
+     * clients that authenticate. Inter-broker and controller traffic stay on their plaintext listeners.
+     */
+    static void addSaslPlainListener(Properties p, int saslPort, Map<String, String> users) {
+        p.setProperty("listeners", p.getProperty("listeners") + "," + SASL_LISTENER + "://127.0.0.1:" + saslPort);
+        p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + SASL_LISTENER
+                + "://127.0.0.1:" + saslPort);
+        p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                + SASL_LISTENER + ":SASL_PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                .append(password.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        jaas.append(';');
+        p.setProperty("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                jaas.toString());
+    }
+
+    /** The SASL users file: {@code user=password} lines, as {@link Properties}. */
+    private static Map<String, String> readUsers(Path file) throws IOException {
+        Properties users = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            users.load(in);
+        }
+        Map<String, String> map = new TreeMap<>();
+        users.stringPropertyNames().forEach(name -> map.put(name, users.getProperty(name)));
+        if (map.isEmpty()) {
+            throw new IOException("no SASL users in " + file);
+        }
+        return map;
     }
 
     /**
@@ -256,7 +294,7 @@ public final class KafkaBrokerMain {
     private static void watchParent(long parentPid) {
         Thread t = new Thread(() -> {
             try {
-                while (ProcessSupport.isAlive(parentPid)) {
+                while (Processes.isAlive(parentPid)) {
                     Thread.sleep(PARENT_POLL.toMillis());
                 }
                 requestStop("parent process " + parentPid + " is gone");
@@ -302,7 +340,7 @@ public final class KafkaBrokerMain {
             }
         }
         Path pidFile = dir.resolve(PID_FILE);
-        OptionalLong written = ProcessSupport.readPid(pidFile);
+        OptionalLong written = ServerFiles.readPid(pidFile);
         if (written.isPresent() && written.getAsLong() == pid) {
             try {
                 Files.deleteIfExists(pidFile);
@@ -310,7 +348,7 @@ public final class KafkaBrokerMain {
                 LOG.debug("removing pid file failed", e);
             }
         }
-        LOG.info("embedded kafka broker stopped [took: {} ms]", ProcessSupport.millisSince(stopStarted));
+        LOG.info("embedded kafka broker stopped [took: {} ms]", ServerFiles.millisSince(stopStarted));
     }
 
     /**
@@ -396,9 +434,23 @@ public final class KafkaBrokerMain {
                 description = "stop when this process is gone")
         Long parentPid;
 
+        @CommandLine.ArgGroup(exclusive = false)
+        Sasl sasl;
+
         @CommandLine.Option(names = "--no-stdin-watch",
                 description = "keep running when standard input closes (tests of a broker that outlives its parent)")
         boolean noStdinWatch;
+    }
+
+    /** An extra SASL listener: both options or neither. */
+    static final class Sasl {
+        @CommandLine.Option(names = "--sasl-port", required = true, paramLabel = "PORT",
+                description = "also listen on this port with SASL_PLAINTEXT (PLAIN) for the users of --sasl-users")
+        int port;
+
+        @CommandLine.Option(names = "--sasl-users", required = true, paramLabel = "FILE",
+                description = "the SASL users, user=password lines")
+        Path users;
     }
 
     /** Sends the formatter's console output to the broker log, line by line. */
