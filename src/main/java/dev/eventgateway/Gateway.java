@@ -1,6 +1,7 @@
 package dev.eventgateway;
 
 import dev.eventgateway.admin.AdminRoutes;
+import dev.eventgateway.cli.Blocking;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.console.Console;
 import dev.eventgateway.embedded.EmbeddedServers;

@@ -1,7 +1,6 @@
 package dev.eventgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.config.PgConfig;
@@ -26,15 +25,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +47,9 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -54,32 +58,47 @@ import java.util.stream.Collectors;
  * deterministic, so events that were right the first time come out identical and consumers dedupe them; what a fixed
  * normalizer now reads differently comes out corrected. The raw topic itself is not written.
  */
-public final class ReplayCommand {
+@Command(name = "replay", header = "re-run the normalizer over the raw requests of a time range and republish the events",
+        description = {"Reads <prefix>raw from --from (inclusive) to --to (exclusive), normalizes every request with "
+                + "its webhook's provider and republishes the events. Uses the same configuration as `run` (config "
+                + "files and GATEWAY_* variables, kafka.* client settings included) and the webhooks stored in "
+                + "PostgreSQL; with no Kafka or PostgreSQL address configured it connects to the embedded servers of "
+                + "a running gateway on 127.0.0.1:<embedded.kafkaPort> and <embedded.postgresPort>.",
+            "Prints: requests read, events published, requests skipped (unknown webhook, unreadable body)."})
+final class ReplayCommand implements Callable<Integer> {
 
-    public static final String HELP = """
-            usage: event-gateway replay --from <ISO-8601> [--to <ISO-8601>] [--webhook <uid>] [--dry-run]
+    @Mixin
+    HelpOption help;
 
-            Reads <prefix>raw from --from (inclusive) to --to (exclusive; default: now), normalizes every request with
-            its webhook's provider and republishes the events. Uses the same configuration as `run` (config files and
-            GATEWAY_* variables) and the webhooks stored in PostgreSQL; with no Kafka or PostgreSQL address configured
-            it connects to the embedded servers of a running gateway on 127.0.0.1:<embedded.kafkaPort> and
-            <embedded.postgresPort>. --dry-run counts without publishing.
-            Prints: requests read, events published, requests skipped (unknown webhook, unreadable body).
-            """;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private ReplayCommand() {
+    private final Supplier<GatewayConfig> configSource;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "<ISO-8601>", converter = InstantOption.class,
+            description = "the first receive time to replay, inclusive, e.g. 2026-06-05T10:30:00Z")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "<ISO-8601>", converter = InstantOption.class,
+            description = "the receive time to stop at, exclusive (default: now)")
+    Instant to;
+
+    @Option(names = "--webhook", paramLabel = "<uid>", description = "only the requests of this webhook")
+    String onlyWebhook;
+
+    @Option(names = "--dry-run", description = "counts without publishing")
+    boolean dryRun;
+
+    ReplayCommand(Supplier<GatewayConfig> configSource) {
+        this.configSource = configSource;
     }
 
-    public static int run(CliArgs args, PrintStream out) {
-        return run(args, out, ConfigLoader.load());
-    }
-
-    /** With the configuration given rather than loaded (tests, embedding). */
-    public static int run(CliArgs args, PrintStream out, GatewayConfig config) {
-        Instant from = instant(args.require("from"), "from");
-        Instant to = args.has("to") ? instant(args.require("to"), "to") : Instant.now();
-        String onlyWebhook = args.get("webhook", null);
-        boolean dryRun = args.has("dry-run");
+    @Override
+    public Integer call() {
+        Instant until = to != null ? to : Instant.now();
+        GatewayConfig config = configSource.get();
         KafkaConfig kafka = config.kafka().embedded()
                 ? config.kafka().withBootstrapServers("127.0.0.1:" + config.embedded().kafkaPort())
                 : config.kafka();
@@ -94,12 +113,12 @@ public final class ReplayCommand {
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<String, Object>(
                      kafka.producerProperties()), new StringSerializer(), new ByteArraySerializer())) {
             String rawTopic = router.topics().raw();
-            List<TopicPartition> partitions = consumer.partitionsFor(rawTopic, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(rawTopic, TIMEOUT).stream()
                     .map(p -> new TopicPartition(rawTopic, p.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(partitions.stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> from.toEpochMilli())), Duration.ofSeconds(30));
+                    .collect(Collectors.toMap(tp -> tp, tp -> from.toEpochMilli())), TIMEOUT);
             for (TopicPartition tp : partitions) {
                 OffsetAndTimestamp offset = start.get(tp);
                 consumer.seek(tp, offset == null ? end.get(tp) : offset.offset());
@@ -107,7 +126,7 @@ public final class ReplayCommand {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))
-                            || record.timestamp() >= to.toEpochMilli()
+                            || record.timestamp() >= until.toEpochMilli()
                             || onlyWebhook != null && !onlyWebhook.equals(record.key())) {
                         continue;
                     }
@@ -115,9 +134,12 @@ public final class ReplayCommand {
                 }
             }
             producer.flush();
+        } catch (KafkaException e) {
+            throw new IllegalStateException("replay failed against kafka at " + kafka.bootstrapServers() + ": "
+                    + e.getMessage(), e);
         }
-        out.printf("requests read: %d, events %s: %d, requests skipped: %d%n", counts.requests,
-                dryRun ? "that would be published" : "published", counts.events, counts.skipped);
+        spec.commandLine().getOut().printf("requests read: %d, events %s: %d, requests skipped: %d%n",
+                counts.requests, dryRun ? "that would be published" : "published", counts.events, counts.skipped);
         return 0;
     }
 
@@ -133,16 +155,9 @@ public final class ReplayCommand {
         Vertx vertx = Vertx.vertx();
         try {
             Pool pool = PgBuilder.pool().connectingTo(PgPools.connectOptions(pg)).using(vertx).build();
-            List<Webhook> all = new WebhookStore(pool, SecretCipher.of(key)).loadAll()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            List<Webhook> all = Blocking.await(new WebhookStore(pool, SecretCipher.of(key)).loadAll(), TIMEOUT,
+                    "reading the webhooks from PostgreSQL at " + pg.jdbcUrl());
             return all.stream().collect(Collectors.toMap(Webhook::uid, Function.identity()));
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot read the webhooks from PostgreSQL at " + pg.jdbcUrl() + ": "
-                    + cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the webhooks", e);
         } finally {
             vertx.close();
         }
@@ -190,11 +205,16 @@ public final class ReplayCommand {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static Instant instant(String text, String option) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new CliArgs.UsageException("--" + option + " must be ISO-8601, e.g. 2026-06-05T10:30:00Z");
+    /** An ISO-8601 instant, e.g. {@code 2026-06-05T10:30:00Z}. */
+    static final class InstantOption implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not an ISO-8601 instant, e.g. 2026-06-05T10:30:00Z");
+            }
         }
     }
 

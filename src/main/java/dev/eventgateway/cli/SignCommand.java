@@ -1,41 +1,69 @@
 package dev.eventgateway.cli;
 
 import dev.eventgateway.provider.ProviderAdapter;
-import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.Signatures;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /** {@code sign}: the signature header a provider would send for a body file, for testing receivers by hand. */
-public final class SignCommand {
+@Command(name = "sign", header = "print the signature header a provider would send for a body file",
+        description = {"Prints the signature header the provider would send with that exact body, e.g.",
+            "  X-Hub-Signature-256: sha256=3f1c…",
+            "The body is signed byte for byte as it is in the file (no re-serialization)."})
+final class SignCommand implements Callable<Integer> {
 
-    public static final String HELP = """
-            usage: event-gateway sign --provider <whats91|meta|whatsable|connexease> --secret <secret> --file <body>
+    @Mixin
+    HelpOption help;
 
-            Prints the signature header the provider would send with that exact body, e.g.
-              X-Hub-Signature-256: sha256=3f1c…
-            The body is signed byte for byte as it is in the file (no re-serialization).
-            The secret can also come from the environment: --secret-env NAME.
-            """;
+    @Spec
+    CommandSpec spec;
 
-    private SignCommand() {
+    @Option(names = "--provider", required = true, paramLabel = "<name>", completionCandidates = ProviderNames.class,
+            description = "the provider whose signature to compute: ${COMPLETION-CANDIDATES}")
+    String provider;
+
+    @ArgGroup(multiplicity = "1")
+    SecretSource secret;
+
+    @Option(names = "--file", required = true, paramLabel = "<body>", description = "the request body, as sent")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+        ProviderAdapter adapter = ProviderNames.find(spec, provider);
+        if (adapter.auth().signatureHeader() == null) {
+            throw ProviderNames.usage(spec, adapter.name() + " does not sign its requests");
+        }
+        String value = secret.value();
+        if (value == null || value.isEmpty()) {
+            throw ProviderNames.usage(spec, "the secret is empty");
+        }
+        byte[] body = Files.readAllBytes(file);
+        spec.commandLine().getOut().println(adapter.auth().signatureHeader() + ": "
+                + Signatures.headerValue(adapter.auth(), value, body));
+        return 0;
     }
 
-    public static int run(CliArgs args, PrintStream out) throws IOException {
-        ProviderAdapter adapter = Providers.standard().find(args.require("provider"))
-                .orElseThrow(() -> new CliArgs.UsageException("unknown provider: " + args.get("provider", "")));
-        if (adapter.auth().signatureHeader() == null) {
-            throw new CliArgs.UsageException(adapter.name() + " does not sign its requests");
+    /** The signing secret: on the command line, or from an environment variable (kept out of the shell history). */
+    static final class SecretSource {
+        @Option(names = "--secret", required = true, paramLabel = "<secret>", description = "the signing secret")
+        String secret;
+
+        @Option(names = "--secret-env", required = true, paramLabel = "NAME",
+                description = "the environment variable that holds the signing secret")
+        String secretEnv;
+
+        String value() {
+            return secretEnv != null ? System.getenv(secretEnv) : secret;
         }
-        String secret = args.has("secret-env") ? System.getenv(args.require("secret-env")) : args.require("secret");
-        if (secret == null || secret.isEmpty()) {
-            throw new CliArgs.UsageException("the secret is empty");
-        }
-        byte[] body = Files.readAllBytes(Path.of(args.require("file")));
-        out.println(adapter.auth().signatureHeader() + ": " + Signatures.headerValue(adapter.auth(), secret, body));
-        return 0;
     }
 }

@@ -2,13 +2,17 @@ package dev.eventgateway.embedded;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,17 +55,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALE_STOP_GRACE = Duration.ofSeconds(30);
     private static final int START_ATTEMPTS = 3;
+    private static final String SASL_USERS_FILE = "sasl-users.properties";
 
     private final Path dir;
     private final Process process;
     private final int port;
+    /** The SASL_PLAINTEXT listener's port, 0 when there is none. */
+    private final int saslPort;
     private final OwnerLock lock;
     private boolean closed;
 
-    private EmbeddedKafka(Path dir, Process process, int port, OwnerLock lock) {
+    private EmbeddedKafka(Path dir, Process process, int port, int saslPort, OwnerLock lock) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.saslPort = saslPort;
         this.lock = lock;
     }
 
@@ -86,78 +94,93 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                                 another live process
      */
     public static EmbeddedKafka start(Path dataDir, int port, String maxHeap) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        return start(dataDir, port, maxHeap, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, String)}, with a second client listener on a free port that takes SASL_PLAINTEXT
+     * with the PLAIN mechanism for these users ({@link #saslBootstrapServers()}): for tests of clients that
+     * authenticate. The plaintext listener stays.
+     *
+     * @param saslUsers user name → password; none for no SASL listener
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, String maxHeap, Map<String, String> saslUsers) {
         if (!HEAP_SIZE.matcher(maxHeap).matches()) {
             throw new IllegalArgumentException("not a heap size (like 512m or 1g): " + maxHeap);
         }
         long started = System.nanoTime();
-        Path dir = dataDir.toAbsolutePath().normalize().resolve("kafka");
-        OwnerLock lock;
-        try {
-            Files.createDirectories(dir);
-            lock = OwnerLock.acquire(dir.resolve("owner.lock"), "embedded kafka");
-        } catch (IOException e) {
-            throw new EmbeddedServerException("cannot prepare the embedded kafka directory " + dir, e);
+        return LockedStart.start(dataDir, "kafka", "embedded kafka", port, dir -> "",
+                (dir, lock) -> startLocked(dir, lock, port, maxHeap, Map.copyOf(saslUsers), started));
+    }
+
+    private static EmbeddedKafka startLocked(Path dir, OwnerLock lock, int port, String maxHeap,
+            Map<String, String> saslUsers, long started) throws IOException, InterruptedException {
+        stopStaleBrokers(dir);
+        Path usersFile = dir.resolve(SASL_USERS_FILE);
+        Files.deleteIfExists(usersFile);
+        if (!saslUsers.isEmpty()) {
+            writeUsers(usersFile, saslUsers);
         }
-        try {
-            stopStaleBrokers(dir);
-            if (port != 0) {
-                ProcessSupport.requireFreeLoopbackPort(port, "embedded kafka");
+        if (port != 0) {
+            LoopbackPorts.requireFreeLoopbackPort(port, "embedded kafka");
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            int brokerPort = port == 0 ? LoopbackPorts.freeLoopbackPort() : port;
+            int controllerPort = LoopbackPorts.freeLoopbackPort();
+            while (controllerPort == brokerPort) {
+                controllerPort = LoopbackPorts.freeLoopbackPort();
             }
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            for (int attempt = 1; ; attempt++) {
-                int brokerPort = port == 0 ? ProcessSupport.freeLoopbackPort() : port;
-                int controllerPort = ProcessSupport.freeLoopbackPort();
-                while (controllerPort == brokerPort) {
-                    controllerPort = ProcessSupport.freeLoopbackPort();
-                }
-                long logStart = sizeOf(dir.resolve(KafkaBrokerMain.LOG_FILE));
-                Process process = spawnBroker(dir, brokerPort, controllerPort, maxHeap, true);
-                String failure;
-                try {
-                    failure = awaitReady(process, brokerPort, deadline);
-                } catch (InterruptedException | RuntimeException | Error e) {
-                    process.destroyForcibly();
-                    throw e;
-                }
-                if (failure == null) {
-                    EmbeddedKafka kafka = new EmbeddedKafka(dir, process, brokerPort, lock);
-                    lock.setOwner(kafka);
-                    LOG.info("embedded kafka started [pid: {}, port: {}, controllerPort: {}, dataDir: {}, took: {} ms]",
-                            process.pid(), brokerPort, controllerPort, dir, ProcessSupport.millisSince(started));
-                    return kafka;
-                }
-                stopProcess(process);
-                // only this attempt's part of the log counts: an older bind failure must not cause retries
-                String log = ProcessSupport.textSince(dir.resolve(KafkaBrokerMain.LOG_FILE), logStart);
-                boolean portTaken = log.contains("BindException") || log.contains("Address already in use");
-                if (portTaken && attempt < START_ATTEMPTS && System.nanoTime() - deadline < 0) {
-                    LOG.warn("embedded kafka could not bind its ports, retrying [port: {}, controllerPort: {}]",
-                            brokerPort, controllerPort);
-                    continue;
-                }
-                throw new EmbeddedServerException("embedded kafka did not start: " + failure + " [dataDir: " + dir
-                        + "]" + logTails(dir));
+            int saslPort = 0;
+            while (!saslUsers.isEmpty() && (saslPort == 0 || saslPort == brokerPort || saslPort == controllerPort)) {
+                saslPort = LoopbackPorts.freeLoopbackPort();
             }
-        } catch (IOException e) {
-            lock.close();
-            throw new EmbeddedServerException("embedded kafka could not be started [dataDir: " + dir + "]: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            lock.close();
-            throw new EmbeddedServerException("interrupted while starting embedded kafka", e);
-        } catch (RuntimeException | Error e) {
-            lock.close();
-            throw e;
+            long logStart = sizeOf(dir.resolve(KafkaBrokerMain.LOG_FILE));
+            Process process = spawnBroker(dir, brokerPort, controllerPort, saslPort, maxHeap, true);
+            String failure;
+            try {
+                failure = awaitReady(process, brokerPort, deadline);
+                if (failure == null && saslPort != 0 && !LoopbackPorts.acceptsConnections(saslPort)) {
+                    failure = "the broker does not listen on its SASL port " + saslPort;
+                }
+            } catch (InterruptedException | RuntimeException | Error e) {
+                process.destroyForcibly();
+                throw e;
+            }
+            if (failure == null) {
+                EmbeddedKafka kafka = new EmbeddedKafka(dir, process, brokerPort, saslPort, lock);
+                lock.setOwner(kafka);
+                LOG.info("embedded kafka started [pid: {}, port: {}, controllerPort: {}, dataDir: {}, took: {} ms]",
+                        process.pid(), brokerPort, controllerPort, dir, ServerFiles.millisSince(started));
+                return kafka;
+            }
+            stopProcess(process);
+            // only this attempt's part of the log counts: an older bind failure must not cause retries
+            String log = ServerFiles.textSince(dir.resolve(KafkaBrokerMain.LOG_FILE), logStart);
+            boolean portTaken = log.contains("BindException") || log.contains("Address already in use");
+            if (portTaken && attempt < START_ATTEMPTS && System.nanoTime() - deadline < 0) {
+                LOG.warn("embedded kafka could not bind its ports, retrying [port: {}, controllerPort: {}]",
+                        brokerPort, controllerPort);
+                continue;
+            }
+            throw new EmbeddedServerException("embedded kafka did not start: " + failure + " [dataDir: " + dir
+                    + "]" + logTails(dir));
         }
     }
 
     /** The bootstrap address for clients, {@code 127.0.0.1:PORT}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * The SASL_PLAINTEXT listener's address, {@code 127.0.0.1:PORT}, when the broker was started with SASL users.
+     */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker was started without a SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** The client port on 127.0.0.1. */
@@ -202,7 +225,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopProcess(process);
             LOG.info("embedded kafka stopped [pid: {}, exitCode: {}, took: {} ms]", process.pid(),
                     process.isAlive() ? "none" : Integer.toString(process.exitValue()),
-                    ProcessSupport.millisSince(started));
+                    ServerFiles.millisSince(started));
         } finally {
             lock.close();
         }
@@ -245,8 +268,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      *
      * @param watchParent false only for tests that need a broker which outlives its parent
      */
-    static Process spawnBroker(Path dir, int port, int controllerPort, String maxHeap, boolean watchParent)
-            throws IOException {
+    static Process spawnBroker(Path dir, int port, int controllerPort, int saslPort, String maxHeap,
+            boolean watchParent) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms64m");
@@ -266,6 +289,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         command.add(Integer.toString(port));
         command.add("--controller-port");
         command.add(Integer.toString(controllerPort));
+        if (saslPort != 0) {
+            command.add("--sasl-port");
+            command.add(Integer.toString(saslPort));
+            command.add("--sasl-users");
+            command.add(dir.resolve(SASL_USERS_FILE).toString());
+        }
         if (watchParent) {
             command.add("--parent-pid");
             command.add(Long.toString(ProcessHandle.current().pid()));
@@ -300,7 +329,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static String awaitReady(Process process, int port, long deadline) throws InterruptedException {
         // a plain connect first: an admin client bootstraps as soon as it exists, and polling a closed port fills
         // the gateway's log with connection warnings
-        while (!ProcessSupport.acceptsConnections(port)) {
+        while (!LoopbackPorts.acceptsConnections(port)) {
             if (process.waitFor(50, TimeUnit.MILLISECONDS)) {
                 return "the broker process exited with status " + process.exitValue();
             }
@@ -343,8 +372,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     private static void stopStaleBrokers(Path dir) throws InterruptedException {
         Set<Long> candidates = new LinkedHashSet<>();
-        ProcessSupport.readPid(dir.resolve(KafkaBrokerMain.PID_FILE)).ifPresent(candidates::add);
-        candidates.addAll(ProcessSupport.allPids());
+        ServerFiles.readPid(dir.resolve(KafkaBrokerMain.PID_FILE)).ifPresent(candidates::add);
+        candidates.addAll(Processes.allPids());
         long self = ProcessHandle.current().pid();
         for (long pid : candidates) {
             if (pid == self || !isBrokerOf(pid, dir)) {
@@ -352,7 +381,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             LOG.warn("stopping stale embedded kafka broker left on the data directory [pid: {}, dataDir: {}]", pid,
                     dir);
-            if (!ProcessSupport.terminate(pid, STALE_STOP_GRACE)) {
+            if (!Processes.terminate(pid, STALE_STOP_GRACE)) {
                 throw new EmbeddedServerException("stale embedded kafka broker " + pid + " on " + dir
                         + " could not be stopped");
             }
@@ -361,12 +390,22 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Whether the process is a broker JVM started by this class on {@code dir} (dataDir/kafka). */
     static boolean isBrokerOf(long pid, Path dir) {
-        List<String> args = ProcessSupport.commandLine(pid);
+        List<String> args = Processes.commandLine(pid);
         if (!args.contains(KafkaBrokerMain.class.getName())) {
             return false;
         }
         int i = args.indexOf("--data-dir");
-        return i >= 0 && i + 1 < args.size() && ProcessSupport.samePath(Path.of(args.get(i + 1)), dir);
+        return i >= 0 && i + 1 < args.size() && ServerFiles.samePath(Path.of(args.get(i + 1)), dir);
+    }
+
+    /** The SASL users for the child, readable by this user only (the passwords stay off the command line). */
+    private static void writeUsers(Path file, Map<String, String> users) throws IOException {
+        Properties props = new Properties();
+        props.putAll(users);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            props.store(out, "SASL users of the embedded broker, written at each start");
+        }
     }
 
     private static long sizeOf(Path file) {
@@ -378,10 +417,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static String logTails(Path dir) {
-        return System.lineSeparator() + "--- " + dir.resolve(KafkaBrokerMain.LOG_FILE) + " (end) ---"
-                + System.lineSeparator() + ProcessSupport.tail(dir.resolve(KafkaBrokerMain.LOG_FILE), 30)
-                + System.lineSeparator() + "--- " + dir.resolve(KafkaBrokerMain.CONSOLE_FILE) + " (end) ---"
-                + System.lineSeparator() + ProcessSupport.tail(dir.resolve(KafkaBrokerMain.CONSOLE_FILE), 10);
+        return ServerFiles.tailSection(dir.resolve(KafkaBrokerMain.LOG_FILE), 30)
+                + ServerFiles.tailSection(dir.resolve(KafkaBrokerMain.CONSOLE_FILE), 10);
     }
 
     @Override

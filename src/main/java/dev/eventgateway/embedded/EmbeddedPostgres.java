@@ -110,70 +110,52 @@ public final class EmbeddedPostgres implements AutoCloseable {
      *                                 user namespaces
      */
     public static EmbeddedPostgres start(Path dataDir, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
         long started = System.nanoTime();
-        Path root = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        return LockedStart.start(dataDir, "postgres", "embedded postgres", port, EmbeddedPostgres::logTails,
+                (root, lock) -> startLocked(root, lock, port, started));
+    }
+
+    private static EmbeddedPostgres startLocked(Path root, OwnerLock lock, int port, long started)
+            throws IOException, InterruptedException {
         Path pgData = root.resolve("data");
-        OwnerLock lock;
-        try {
-            Files.createDirectories(root);
-            lock = OwnerLock.acquire(root.resolve("owner.lock"), "embedded postgres");
-        } catch (IOException e) {
-            throw new EmbeddedServerException("cannot prepare the embedded postgres directory " + root, e);
+        Path binaries = PostgresBinaries.prepare(root);
+        List<String> prefix = commandPrefix();
+        stopStaleServer(pgData, binaries, prefix, root);
+        if (port != 0) {
+            LoopbackPorts.requireFreeLoopbackPort(port, "embedded postgres");
         }
-        try {
-            Path binaries = PostgresBinaries.prepare(root);
-            List<String> prefix = commandPrefix();
-            stopStaleServer(pgData, binaries, prefix, root);
-            if (port != 0) {
-                ProcessSupport.requireFreeLoopbackPort(port, "embedded postgres");
-            }
-            if (!Files.isRegularFile(pgData.resolve("PG_VERSION"))) {
-                initdb(root, pgData, binaries, prefix);
-            }
-            for (int attempt = 1; ; attempt++) {
-                int actualPort = port == 0 ? ProcessSupport.freeLoopbackPort() : port;
-                writeConfig(root, pgData, actualPort);
-                String failure = pgCtlStart(root, pgData, binaries, prefix);
-                if (failure != null) {
-                    // the bind error is in the collector's log when the collector was up by then
-                    String log = logTails(root);
-                    boolean portTaken = log.contains("could not bind") || log.contains("Address already in use");
-                    if (port == 0 && portTaken && attempt < START_ATTEMPTS) {
-                        LOG.warn("postgres port was taken meanwhile, retrying [port: {}]", actualPort);
-                        continue;
-                    }
-                    throw new EmbeddedServerException("embedded postgres did not start (" + failure + ") [dataDir: "
-                            + pgData + "]" + logTails(root));
+        if (!Files.isRegularFile(pgData.resolve("PG_VERSION"))) {
+            initdb(root, pgData, binaries, prefix);
+        }
+        for (int attempt = 1; ; attempt++) {
+            int actualPort = port == 0 ? LoopbackPorts.freeLoopbackPort() : port;
+            writeConfig(root, pgData, actualPort);
+            String failure = pgCtlStart(root, pgData, binaries, prefix);
+            if (failure != null) {
+                // the bind error is in the collector's log when the collector was up by then
+                String log = logTails(root);
+                boolean portTaken = log.contains("could not bind") || log.contains("Address already in use");
+                if (port == 0 && portTaken && attempt < START_ATTEMPTS) {
+                    LOG.warn("postgres port was taken meanwhile, retrying [port: {}]", actualPort);
+                    continue;
                 }
-                long pid = ProcessSupport.readPid(pgData.resolve("postmaster.pid")).orElseThrow(
-                        () -> new EmbeddedServerException("embedded postgres started without a postmaster.pid"));
-                EmbeddedPostgres server = new EmbeddedPostgres(root, pgData, binaries, prefix, actualPort, pid, lock,
-                        startWatchdog(pid));
-                lock.setOwner(server);
-                try {
-                    server.awaitConnectable();
-                } catch (InterruptedException | RuntimeException e) {
-                    server.close();
-                    throw e;
-                }
-                LOG.info("embedded postgres started [pid: {}, port: {}, dataDir: {}, took: {} ms]", pid, actualPort,
-                        pgData, ProcessSupport.millisSince(started));
-                return server;
+                throw new EmbeddedServerException("embedded postgres did not start (" + failure + ") [dataDir: "
+                        + pgData + "]" + logTails(root));
             }
-        } catch (IOException e) {
-            lock.close();
-            throw new EmbeddedServerException("embedded postgres could not be started [dataDir: " + pgData + "]: "
-                    + e.getMessage() + logTails(root), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            lock.close();
-            throw new EmbeddedServerException("interrupted while starting embedded postgres", e);
-        } catch (RuntimeException | Error e) {
-            lock.close();
-            throw e;
+            long pid = ServerFiles.readPid(pgData.resolve("postmaster.pid")).orElseThrow(
+                    () -> new EmbeddedServerException("embedded postgres started without a postmaster.pid"));
+            EmbeddedPostgres server = new EmbeddedPostgres(root, pgData, binaries, prefix, actualPort, pid, lock,
+                    startWatchdog(pid));
+            lock.setOwner(server);
+            try {
+                server.awaitConnectable();
+            } catch (InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            LOG.info("embedded postgres started [pid: {}, port: {}, dataDir: {}, took: {} ms]", pid, actualPort,
+                    pgData, ServerFiles.millisSince(started));
+            return server;
         }
     }
 
@@ -224,7 +206,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Whether the postmaster is still running. */
     public boolean isRunning() {
-        return ProcessSupport.isAlive(pid);
+        return Processes.isAlive(pid);
     }
 
     /**
@@ -251,12 +233,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             int status = runControl(root, binaries, prefix, STOP_TIMEOUT.plusSeconds(10),
                     "pg_ctl", "-D", pgData.toString(), "-m", "fast", "-w", "-t",
                     Long.toString(STOP_TIMEOUT.toSeconds()), "stop");
-            if (status != 0 || ProcessSupport.isAlive(pid)) {
+            if (status != 0 || Processes.isAlive(pid)) {
                 LOG.warn("embedded postgres did not stop cleanly, killing it [pid: {}, status: {}]", pid, status);
-                ProcessSupport.kill(pid);
+                Processes.kill(pid);
                 killLeftovers(pgData);
             }
-            LOG.info("embedded postgres stopped [pid: {}, took: {} ms]", pid, ProcessSupport.millisSince(started));
+            LOG.info("embedded postgres stopped [pid: {}, took: {} ms]", pid, ServerFiles.millisSince(started));
         } catch (IOException e) {
             LOG.error("stopping embedded postgres failed [pid: {}]", pid, e);
         } catch (InterruptedException e) {
@@ -313,7 +295,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * else: nothing.
      */
     private static List<String> commandPrefix() throws InterruptedException {
-        if (ProcessSupport.effectiveUid() != 0) {
+        if (Processes.effectiveUid() != 0) {
             return List.of();
         }
         List<String> known = rootPrefix;
@@ -348,7 +330,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long started = System.nanoTime();
         // initdb into a side directory and rename: a half-made cluster is never mistaken for a real one
         Path fresh = root.resolve("data.initdb");
-        ProcessSupport.deleteRecursively(fresh);
+        ServerFiles.deleteRecursively(fresh);
         LOG.info("creating postgres cluster [dataDir: {}]", pgData);
         int status = runControl(root, binaries, prefix, Duration.ofMinutes(2), "initdb", "-D", fresh.toString(),
                 "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--locale-provider=builtin",
@@ -368,7 +350,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.move(pgData, aside);
         }
         Files.move(fresh, pgData, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("created postgres cluster [dataDir: {}, took: {} ms]", pgData, ProcessSupport.millisSince(started));
+        LOG.info("created postgres cluster [dataDir: {}, took: {} ms]", pgData, ServerFiles.millisSince(started));
     }
 
     private static void writeConfig(Path root, Path pgData, int port) throws IOException {
@@ -402,9 +384,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return null;
         }
         // pg_ctl gave up waiting but a postmaster may be on its way up: it must not be left behind
-        OptionalLong pid = ProcessSupport.readPid(pgData.resolve("postmaster.pid"));
+        OptionalLong pid = ServerFiles.readPid(pgData.resolve("postmaster.pid"));
         if (pid.isPresent() && isServerOf(pid.getAsLong(), pgData)) {
-            ProcessSupport.kill(pid.getAsLong());
+            Processes.kill(pid.getAsLong());
         }
         killLeftovers(pgData);
         return "pg_ctl start exited with status " + status;
@@ -472,7 +454,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         Path pidFile = pgData.resolve("postmaster.pid");
-        OptionalLong pid = ProcessSupport.readPid(pidFile);
+        OptionalLong pid = ServerFiles.readPid(pidFile);
         if (pid.isPresent() && isServerOf(pid.getAsLong(), pgData)) {
             LOG.warn("stopping stale embedded postgres left on the data directory [pid: {}, dataDir: {}]",
                     pid.getAsLong(), pgData);
@@ -499,10 +481,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         long self = ProcessHandle.current().pid();
-        for (long candidate : ProcessSupport.allPids()) {
+        for (long candidate : Processes.allPids()) {
             if (candidate != self && isServerOf(candidate, real)) {
                 LOG.warn("killing stale postgres process [pid: {}, dataDir: {}]", candidate, pgData);
-                if (!ProcessSupport.kill(candidate)) {
+                if (!Processes.kill(candidate)) {
                     throw new EmbeddedServerException("stale postgres process " + candidate + " on " + pgData
                             + " could not be killed");
                 }
@@ -515,24 +497,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * which (unlike the command line, rewritten by backends) cannot be mistaken.
      */
     static boolean isServerOf(long pid, Path pgData) {
-        Optional<Path> cwd = ProcessSupport.workingDirectory(pid);
-        if (cwd.isEmpty() || !ProcessSupport.samePath(cwd.get(), pgData)) {
+        Optional<Path> cwd = Processes.workingDirectory(pid);
+        if (cwd.isEmpty() || !ServerFiles.samePath(cwd.get(), pgData)) {
             return false;
         }
-        return ProcessSupport.executable(pid).map(exe -> exe.getFileName().toString().startsWith("postgres"))
+        return Processes.executable(pid).map(exe -> exe.getFileName().toString().startsWith("postgres"))
                 .orElse(false);
     }
 
     private static String logTails(Path root) {
-        StringBuilder text = new StringBuilder();
-        text.append(System.lineSeparator()).append("--- ").append(root.resolve("control.log")).append(" (end) ---")
-                .append(System.lineSeparator()).append(ProcessSupport.tail(root.resolve("control.log"), 15));
-        text.append(System.lineSeparator()).append("--- ").append(root.resolve("postgres.log")).append(" (end) ---")
-                .append(System.lineSeparator()).append(ProcessSupport.tail(root.resolve("postgres.log"), 15));
-        latestServerLog(root.resolve("log")).ifPresent(log -> text.append(System.lineSeparator()).append("--- ")
-                .append(log).append(" (end) ---").append(System.lineSeparator())
-                .append(ProcessSupport.tail(log, 20)));
-        return text.toString();
+        return ServerFiles.tailSection(root.resolve("control.log"), 15)
+                + ServerFiles.tailSection(root.resolve("postgres.log"), 15)
+                + latestServerLog(root.resolve("log")).map(log -> ServerFiles.tailSection(log, 20)).orElse("");
     }
 
     private static Optional<Path> latestServerLog(Path logDir) {

@@ -110,7 +110,7 @@ public final class EmbeddedServers implements AutoCloseable {
             LOG.info("embedded postgres listening [url: {}, user: {}, dataDir: {}]", startedPostgres.jdbcUrl(),
                     startedPostgres.user(), startedPostgres.dataDirectory());
         }
-        LOG.info("embedded servers started [took: {} ms]", ProcessSupport.millisSince(started));
+        LOG.info("embedded servers started [took: {} ms]", ServerFiles.millisSince(started));
         return servers;
     }
 

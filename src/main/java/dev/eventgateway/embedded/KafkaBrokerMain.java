@@ -33,6 +33,7 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import kafka.server.Server;
 import kafka.tools.StorageTool;
+import picocli.CommandLine;
 
 /**
  * Entry point of the child JVM that runs the embedded single-node Kafka broker (KRaft, combined broker and
@@ -61,6 +62,7 @@ public final class KafkaBrokerMain {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
     /** A broker that has not stopped this long after being asked is halted; the parent waits a little longer. */
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(25);
     private static final Duration PARENT_POLL = Duration.ofSeconds(1);
@@ -78,20 +80,31 @@ public final class KafkaBrokerMain {
      * 1 when the broker failed, 2 on bad arguments or when the parent was already gone.
      */
     public static void main(String[] args) {
-        Map<String, String> options = parseOptions(args);
-        Path dir = Path.of(require(options, "--data-dir")).toAbsolutePath().normalize();
+        Options options = new Options();
+        CommandLine line = new CommandLine(options);
+        try {
+            line.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            line.usage(System.err);
+            System.exit(2);
+        }
+        if (line.isUsageHelpRequested()) {
+            line.usage(System.out);
+            return;
+        }
+        Path dir = options.dataDir.toAbsolutePath().normalize();
         configureLogging(dir.resolve(LOG_FILE));
         ignoreTerminalInterrupt();
 
-        int port = Integer.parseInt(require(options, "--port"));
-        int controllerPort = Integer.parseInt(require(options, "--controller-port"));
-        OptionalLong parentPid = options.containsKey("--parent-pid")
-                ? OptionalLong.of(Long.parseLong(options.get("--parent-pid"))) : OptionalLong.empty();
+        int port = options.port;
+        int controllerPort = options.controllerPort;
+        OptionalLong parentPid = options.parentPid != null ? OptionalLong.of(options.parentPid) : OptionalLong.empty();
         long pid = ProcessHandle.current().pid();
         LOG.info("embedded kafka broker starting [pid: {}, port: {}, controllerPort: {}, dataDir: {}]", pid, port,
                 controllerPort, dir);
 
-        if (parentPid.isPresent() && !ProcessSupport.isAlive(parentPid.getAsLong())) {
+        if (parentPid.isPresent() && !Processes.isAlive(parentPid.getAsLong())) {
             LOG.error("parent process is gone before start, exiting [parentPid: {}]", parentPid.getAsLong());
             System.exit(2);
         }
@@ -99,12 +112,15 @@ public final class KafkaBrokerMain {
             writePidFile(dir.resolve(PID_FILE), pid);
             Path dataDir = dir.resolve(DATA_DIR);
             Properties props = brokerProperties(dataDir, port, controllerPort);
+            if (options.sasl != null) {
+                addSaslPlainListener(props, options.sasl.port, readUsers(options.sasl.users));
+            }
             writeProperties(dir.resolve(PROPERTIES_FILE), props);
             formatIfNeeded(dir, dataDir);
 
             Server server = createServer(props);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, dir, pid), "broker-shutdown"));
-            if (!options.containsKey("--no-stdin-watch")) {
+            if (!options.noStdinWatch) {
                 watchStdin();
             }
             parentPid.ifPresent(KafkaBrokerMain::watchParent);
@@ -152,6 +168,39 @@ public final class KafkaBrokerMain {
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");
         return p;
+    }
+
+    /**
+     * A second client listener, SASL_PLAINTEXT with the PLAIN mechanism, whose users are those given: for testing
+     * clients that authenticate. Inter-broker and controller traffic stay on their plaintext listeners.
+     */
+    static void addSaslPlainListener(Properties p, int saslPort, Map<String, String> users) {
+        p.setProperty("listeners", p.getProperty("listeners") + "," + SASL_LISTENER + "://127.0.0.1:" + saslPort);
+        p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + SASL_LISTENER
+                + "://127.0.0.1:" + saslPort);
+        p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ","
+                + SASL_LISTENER + ":SASL_PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                .append(password.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        jaas.append(';');
+        p.setProperty("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                jaas.toString());
+    }
+
+    /** The SASL users file: {@code user=password} lines, as {@link Properties}. */
+    private static Map<String, String> readUsers(Path file) throws IOException {
+        Properties users = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            users.load(in);
+        }
+        Map<String, String> map = new TreeMap<>();
+        users.stringPropertyNames().forEach(name -> map.put(name, users.getProperty(name)));
+        if (map.isEmpty()) {
+            throw new IOException("no SASL users in " + file);
+        }
+        return map;
     }
 
     /**
@@ -245,7 +294,7 @@ public final class KafkaBrokerMain {
     private static void watchParent(long parentPid) {
         Thread t = new Thread(() -> {
             try {
-                while (ProcessSupport.isAlive(parentPid)) {
+                while (Processes.isAlive(parentPid)) {
                     Thread.sleep(PARENT_POLL.toMillis());
                 }
                 requestStop("parent process " + parentPid + " is gone");
@@ -291,7 +340,7 @@ public final class KafkaBrokerMain {
             }
         }
         Path pidFile = dir.resolve(PID_FILE);
-        OptionalLong written = ProcessSupport.readPid(pidFile);
+        OptionalLong written = ServerFiles.readPid(pidFile);
         if (written.isPresent() && written.getAsLong() == pid) {
             try {
                 Files.deleteIfExists(pidFile);
@@ -299,7 +348,7 @@ public final class KafkaBrokerMain {
                 LOG.debug("removing pid file failed", e);
             }
         }
-        LOG.info("embedded kafka broker stopped [took: {} ms]", ProcessSupport.millisSince(stopStarted));
+        LOG.info("embedded kafka broker stopped [took: {} ms]", ServerFiles.millisSince(stopStarted));
     }
 
     /**
@@ -362,37 +411,46 @@ public final class KafkaBrokerMain {
         context.getLogger("kafka.request.logger").setLevel(Level.WARN);
     }
 
-    private static Map<String, String> parseOptions(String[] args) {
-        Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                usage("unexpected argument: " + arg);
-            }
-            if (arg.equals("--no-stdin-watch")) {
-                options.put(arg, "true");
-            } else if (i + 1 < args.length) {
-                options.put(arg, args[++i]);
-            } else {
-                usage("missing value for " + arg);
-            }
-        }
-        return options;
+    /** The child's command line, written by {@link EmbeddedKafka#spawnBroker}. */
+    @CommandLine.Command(name = "KafkaBrokerMain",
+            description = "Runs the embedded single-node Kafka broker until its parent goes away.")
+    static final class Options {
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @CommandLine.Option(names = "--data-dir", required = true, paramLabel = "DIR",
+                description = "the broker's directory (dataDir/kafka)")
+        Path dataDir;
+
+        @CommandLine.Option(names = "--port", required = true, paramLabel = "PORT",
+                description = "the client port on 127.0.0.1")
+        int port;
+
+        @CommandLine.Option(names = "--controller-port", required = true, paramLabel = "PORT",
+                description = "the KRaft controller port on 127.0.0.1")
+        int controllerPort;
+
+        @CommandLine.Option(names = "--parent-pid", paramLabel = "PID",
+                description = "stop when this process is gone")
+        Long parentPid;
+
+        @CommandLine.ArgGroup(exclusive = false)
+        Sasl sasl;
+
+        @CommandLine.Option(names = "--no-stdin-watch",
+                description = "keep running when standard input closes (tests of a broker that outlives its parent)")
+        boolean noStdinWatch;
     }
 
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            usage("missing " + name);
-        }
-        return value;
-    }
+    /** An extra SASL listener: both options or neither. */
+    static final class Sasl {
+        @CommandLine.Option(names = "--sasl-port", required = true, paramLabel = "PORT",
+                description = "also listen on this port with SASL_PLAINTEXT (PLAIN) for the users of --sasl-users")
+        int port;
 
-    private static void usage(String problem) {
-        System.err.println(problem);
-        System.err.println("usage: KafkaBrokerMain --data-dir DIR --port PORT --controller-port PORT"
-                + " [--parent-pid PID] [--no-stdin-watch]");
-        System.exit(2);
+        @CommandLine.Option(names = "--sasl-users", required = true, paramLabel = "FILE",
+                description = "the SASL users, user=password lines")
+        Path users;
     }
 
     /** Sends the formatter's console output to the broker log, line by line. */

@@ -74,7 +74,7 @@ final class OwnerLock implements AutoCloseable {
                 throw e instanceof IOException ? (IOException) e : new IOException(e);
             }
             if (lock == null) {
-                OptionalLong holder = ProcessSupport.readPid(key);
+                OptionalLong holder = ServerFiles.readPid(key);
                 channel.close();
                 throw new EmbeddedServerException(what + " data directory " + key.getParent()
                         + " is in use by another running process"

@@ -125,7 +125,7 @@ final class PostgresBinaries {
 
     /** The per-user unpack directory, or null when it exists but is not safely ours. */
     private static Path userCacheDirectory() throws IOException {
-        long uid = ProcessSupport.effectiveUid();
+        long uid = Processes.effectiveUid();
         String owner = uid >= 0 ? Long.toString(uid) : System.getProperty("user.name", "unknown");
         Path dir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve("event-gateway-pg-" + owner);
         try {
@@ -156,7 +156,7 @@ final class PostgresBinaries {
         LOG.info("unpacking postgres binaries [dir: {}]", target);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(base, name + ".partial-*")) {
             for (Path leftover : leftovers) {
-                ProcessSupport.deleteRecursively(leftover);
+                ServerFiles.deleteRecursively(leftover);
             }
         }
         Path partial = Files.createTempDirectory(base, name + ".partial-");
@@ -184,14 +184,14 @@ final class PostgresBinaries {
             }
             Files.createFile(partial.resolve(COMPLETE_MARKER));
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                ProcessSupport.deleteRecursively(target);
+                ServerFiles.deleteRecursively(target);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            ProcessSupport.deleteRecursively(partial);
+            ServerFiles.deleteRecursively(partial);
             throw e;
         }
-        LOG.info("unpacked postgres binaries [dir: {}, took: {} ms]", target, ProcessSupport.millisSince(started));
+        LOG.info("unpacked postgres binaries [dir: {}, took: {} ms]", target, ServerFiles.millisSince(started));
     }
 
     /** The archive's mode bits, always readable and writable by the owner (us). */

@@ -58,7 +58,7 @@ class EmbeddedServersIT {
 
         long firstStart = System.nanoTime();
         try (EmbeddedServers servers = EmbeddedServers.start(true, true, dataDir, 0, 0)) {
-            LOG.info("first start (fresh data dir) [took: {} ms]", ProcessSupport.millisSince(firstStart));
+            LOG.info("first start (fresh data dir) [took: {} ms]", ServerFiles.millisSince(firstStart));
             EmbeddedKafka kafka = servers.kafka().orElseThrow();
             EmbeddedPostgres pg = servers.postgres().orElseThrow();
             kafkaPid = kafka.pid();
@@ -85,7 +85,7 @@ class EmbeddedServersIT {
 
         long restart = System.nanoTime();
         try (EmbeddedServers servers = EmbeddedServers.start(true, true, dataDir, 0, 0)) {
-            LOG.info("restart (same data dir) [took: {} ms]", ProcessSupport.millisSince(restart));
+            LOG.info("restart (same data dir) [took: {} ms]", ServerFiles.millisSince(restart));
             EmbeddedKafka kafka = servers.kafka().orElseThrow();
             EmbeddedPostgres pg = servers.postgres().orElseThrow();
 

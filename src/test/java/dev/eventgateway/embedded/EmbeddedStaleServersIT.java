@@ -77,7 +77,7 @@ class EmbeddedStaleServersIT {
                 "INSERT INTO it_embedded_crash VALUES (7)");
         long pid = crashed.pid();
         crashed.abandon();
-        assertThat(ProcessSupport.kill(pid)).isTrue();
+        assertThat(Processes.kill(pid)).isTrue();
         assertThat(crashed.dataDirectory().resolve("postmaster.pid")).exists();
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dataDir, 0)) {

@@ -139,25 +139,25 @@ final class EmbeddedTestSupport {
     }
 
     static boolean alive(long pid) {
-        return ProcessSupport.isAlive(pid);
+        return Processes.isAlive(pid);
     }
 
     static void awaitGone(long... pids) {
         await().atMost(PROCESS_EXIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> Arrays.stream(pids).noneMatch(ProcessSupport::isAlive));
+                .until(() -> Arrays.stream(pids).noneMatch(Processes::isAlive));
     }
 
     /** Broker JVMs running on {@code dataDir/kafka}. */
     static List<Long> brokerProcesses(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize().resolve("kafka");
-        return ProcessSupport.allPids().stream().filter(pid -> EmbeddedKafka.isBrokerOf(pid, dir))
+        return Processes.allPids().stream().filter(pid -> EmbeddedKafka.isBrokerOf(pid, dir))
                 .collect(Collectors.toList());
     }
 
     /** Postgres processes (postmaster and backends) running on {@code dataDir/postgres/data}. */
     static List<Long> postgresProcesses(Path dataDir) {
         Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres").resolve("data");
-        return ProcessSupport.allPids().stream().filter(pid -> EmbeddedPostgres.isServerOf(pid, pgData))
+        return Processes.allPids().stream().filter(pid -> EmbeddedPostgres.isServerOf(pid, pgData))
                 .collect(Collectors.toList());
     }
 
@@ -165,7 +165,7 @@ final class EmbeddedTestSupport {
     static void killQuietly(long... pids) {
         for (long pid : pids) {
             try {
-                ProcessSupport.kill(pid);
+                Processes.kill(pid);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,8 +1,7 @@
 package dev.eventgateway.worker;
 
 import dev.eventgateway.Gateway;
-import dev.eventgateway.cli.CliArgs;
-import dev.eventgateway.cli.DlqCommand;
+import dev.eventgateway.GatewayCli;
 import dev.eventgateway.support.Db;
 import dev.eventgateway.support.GatewayIT;
 import dev.eventgateway.support.GatewayStack;
@@ -11,8 +10,6 @@ import dev.eventgateway.support.TestServers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -87,17 +84,15 @@ class DeadLetterRequeueIT {
     }
 
     private static String dlq(TestServers servers, String prefix, String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = servers.kafkaBootstrap();
-        all[args.length + 2] = "--topic-prefix";
-        all[args.length + 3] = prefix;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = DlqCommand.run(new CliArgs(all, 0), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        String[] all = new String[args.length + 5];
+        all[0] = "dlq";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--bootstrap-servers";
+        all[args.length + 2] = servers.kafkaBootstrap();
+        all[args.length + 3] = "--topic-prefix";
+        all[args.length + 4] = prefix;
+        GatewayCli.Result result = GatewayCli.run(all);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return result.out();
     }
 }

@@ -1,4 +1,4 @@
-package dev.eventgateway;
+package dev.eventgateway.cli;
 
 import io.vertx.core.Future;
 
@@ -7,13 +7,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waits for a Vert.x future from a non-Vert.x thread (start-up, shutdown hook, CLI). Never call on an event loop. */
-final class Blocking {
+/**
+ * Waits for a Vert.x future from a non-Vert.x thread (start-up, shutdown hook, the commands). Never call on an event
+ * loop. Every failure, timeout and interruption becomes an {@link IllegalStateException} saying what did not finish,
+ * which the command line reports without a stack trace (exit code 1).
+ */
+public final class Blocking {
 
     private Blocking() {
     }
 
-    static <T> T await(Future<T> future, Duration timeout, String what) {
+    public static <T> T await(Future<T> future, Duration timeout, String what) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
