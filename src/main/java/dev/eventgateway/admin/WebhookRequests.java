@@ -1,12 +1,12 @@
 package dev.eventgateway.admin;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookRules;
 import dev.eventgateway.webhook.Cidr;
 import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.json.JsonObject;
 

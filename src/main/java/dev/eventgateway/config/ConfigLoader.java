@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.eventgateway.crypto.Secret;
+import dev.eventgateway.crypto.SecretCipher;
 import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
-import dev.eventgateway.webhook.SecretCipher;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.eventgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookRules;
 import dev.eventgateway.webhook.Cidr;
 import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 
 import java.time.Instant;

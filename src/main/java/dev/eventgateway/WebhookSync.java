@@ -1,7 +1,11 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.crypto.SecretCipher;
 import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.storage.webhooks.WebhookChangeListener;
+import dev.eventgateway.storage.webhooks.WebhookStore;
+import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
