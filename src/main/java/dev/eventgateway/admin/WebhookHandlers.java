@@ -1,7 +1,7 @@
 package dev.eventgateway.admin;
 
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.storage.query.PageRequest;
 import dev.eventgateway.storage.webhooks.WebhookStore;
 import dev.eventgateway.webhook.Webhook;

@@ -2,8 +2,8 @@ package dev.eventgateway.console;
 
 import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.http.RefusalReason;
-import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.http.RouteMounter;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.storage.refusals.RefusedRequest;
 import dev.eventgateway.storage.refusals.RefusedRequestTable;
 import dev.eventgateway.webhook.Webhook;

@@ -4,7 +4,7 @@ import dev.eventgateway.cli.SignedSample;
 import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
