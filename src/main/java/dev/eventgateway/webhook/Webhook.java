@@ -1,4 +1,5 @@
 package dev.eventgateway.webhook;
+
 import dev.eventgateway.crypto.Secret;
 
 import java.time.Instant;
