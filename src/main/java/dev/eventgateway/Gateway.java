@@ -13,10 +13,12 @@ import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
 import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import dev.eventgateway.worker.Workers;
 import io.vertx.core.DeploymentOptions;
@@ -104,6 +106,9 @@ public final class Gateway implements AutoCloseable {
         Vertx vertx = null;
         IngressProducer ingressProducer = null;
         try {
+            // the declarations first: a bad one stops the start before any server is up (ConfigException)
+            Providers providers = Providers.standard();
+            List<Webhook> declared = WebhookDefinitions.declared(requested.webhooks(), providers);
             GatewayConfig config = requested;
             if (config.kafka().embedded() || config.postgres().embedded()) {
                 embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
@@ -142,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             readiness.register("kafka", kafkaAdmin::describeCluster);
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
-            WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, registry), START_TIMEOUT,
+            WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
                     "loading webhooks");
             resources.add(webhooks);
             readiness.register("webhooks", webhooks::check);
@@ -159,7 +164,6 @@ public final class Gateway implements AutoCloseable {
                 resources.add(0, () -> Blocking.await(workers.stop(), workersStop, "stopping the workers"));
             }
 
-            Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
             // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not

@@ -110,6 +110,8 @@ public final class GatewayMain {
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
+        } catch (ConfigException e) {
+            throw e; // a declared webhook the config loader could not judge: exit 2 like any config problem
         } catch (RuntimeException e) {
             LOG.error("gateway failed to start [cause: {}]", e.getMessage(), e);
             return 1;
