@@ -21,7 +21,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The package rules of STYLE §1 as the code keeps them (docs/design.md, "Code layout"): dependencies point inward,
+ * The package rules of STYLE §1 as the code keeps them (docs/architecture.md): dependencies point inward,
  * and no two packages use each other. A new import that breaks them fails here with the offending class and line.
  */
 class LayeringTest {
