@@ -42,10 +42,12 @@ public final class IngressRoutes {
         RefusalReporter refusals = new RefusalReporter(metrics, clock);
         IngressConfig.Limit perAddress = config.unverifiedRateLimit();
         RateLimit unverified = perAddress == null ? null : new RateLimit(perAddress.perSecond(), perAddress.burst());
-        router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
+        router.get("/webhooks/:webhookUid")
+                .handler(WebhookLookupHandler.forHandshakes(registry))
+                .handler(new VerifyChallengeHandler());
         router.post("/webhooks/:webhookUid")
                 .handler(new ClientAddressHandler(trustedProxies))
-                .handler(new WebhookLookupHandler(registry, metrics, refusals))
+                .handler(WebhookLookupHandler.forDeliveries(registry, metrics, refusals))
                 .handler(new ContentTypeHandler())
                 .handler(new AccessGuardHandler(limits.rateLimiters, unverified, refusals))
                 .handler(new AdmissionHandler(limits, config, readiness))
