@@ -102,6 +102,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig requested, Tracing tracing) {
         long started = System.nanoTime();
+        Clock clock = Clock.systemUTC(); // the one clock: ingress, workers, admin and console read time from it
         EmbeddedServers embedded = null;
         Vertx vertx = null;
         IngressProducer ingressProducer = null;
@@ -157,7 +158,7 @@ public final class Gateway implements AutoCloseable {
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
-                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing), START_TIMEOUT,
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing, clock), START_TIMEOUT,
                         "starting the workers");
                 readiness.register("workers", workers::check);
                 Duration workersStop = config.shutdownTimeout().plusSeconds(5);
@@ -167,13 +168,13 @@ public final class Gateway implements AutoCloseable {
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
             // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
-            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, Clock.systemUTC());
+            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, clock);
             resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
             List<RouteMounter> routes = new ArrayList<>(console.routes());
-            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC(),
+            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
                     console.adminCredential()));
             Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                    readiness, limits, routes, tracing);
+                    readiness, limits, routes, tracing, clock);
 
             LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
                             + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
@@ -207,14 +208,14 @@ public final class Gateway implements AutoCloseable {
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
                                              Providers providers, IngressProducer producer, GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
-                                             Tracing tracing) {
+                                             Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
         AtomicInteger httpPort = new AtomicInteger();
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
                 () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing),
+                        shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);
