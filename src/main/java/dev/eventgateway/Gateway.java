@@ -4,6 +4,8 @@ import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.cli.Blocking;
 import dev.eventgateway.config.GatewayConfig;
 import dev.eventgateway.console.Console;
+import dev.eventgateway.crypto.Secret;
+import dev.eventgateway.crypto.SecretKeyFile;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.RouteMounter;
@@ -12,14 +14,13 @@ import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
 import dev.eventgateway.storage.PgPools;
-import dev.eventgateway.webhook.Secret;
-import dev.eventgateway.webhook.SecretKeyFile;
+import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
-import dev.eventgateway.webhook.WebhookSync;
 import dev.eventgateway.worker.Workers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -102,10 +103,14 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig requested, Tracing tracing) {
         long started = System.nanoTime();
+        Clock clock = Clock.systemUTC(); // the one clock: ingress, workers, admin and console read time from it
         EmbeddedServers embedded = null;
         Vertx vertx = null;
         IngressProducer ingressProducer = null;
         try {
+            // the declarations first: a bad one stops the start before any server is up (ConfigException)
+            Providers providers = Providers.standard();
+            List<Webhook> declared = WebhookDefinitions.declared(requested.webhooks(), providers);
             GatewayConfig config = requested;
             if (config.kafka().embedded() || config.postgres().embedded()) {
                 embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
@@ -144,7 +149,7 @@ public final class Gateway implements AutoCloseable {
             readiness.register("kafka", kafkaAdmin::describeCluster);
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
-            WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, registry), START_TIMEOUT,
+            WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
                     "loading webhooks");
             resources.add(webhooks);
             readiness.register("webhooks", webhooks::check);
@@ -154,24 +159,23 @@ public final class Gateway implements AutoCloseable {
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
             if (config.workers().enabled()) {
-                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing), START_TIMEOUT,
+                Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing, clock), START_TIMEOUT,
                         "starting the workers");
                 readiness.register("workers", workers::check);
                 Duration workersStop = config.shutdownTimeout().plusSeconds(5);
                 resources.add(0, () -> Blocking.await(workers.stop(), workersStop, "stopping the workers"));
             }
 
-            Providers providers = Providers.standard();
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
             // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
-            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, Clock.systemUTC());
+            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, clock);
             resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
             List<RouteMounter> routes = new ArrayList<>(console.routes());
-            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, Clock.systemUTC(),
+            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
                     console.adminCredential()));
             Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                    readiness, limits, routes, tracing);
+                    readiness, limits, routes, tracing, clock);
 
             LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
                             + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
@@ -205,14 +209,14 @@ public final class Gateway implements AutoCloseable {
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
                                              Providers providers, IngressProducer producer, GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
-                                             Tracing tracing) {
+                                             Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
         AtomicInteger httpPort = new AtomicInteger();
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
                 () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing),
+                        shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);

@@ -2,6 +2,7 @@ package dev.eventgateway;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.eventgateway.cli.Cli;
+import dev.eventgateway.config.ConfigException;
 import dev.eventgateway.config.ConfigLoader;
 import dev.eventgateway.config.GatewayConfig;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class GatewayMain {
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
+        } catch (ConfigException e) {
+            throw e; // a declared webhook the config loader could not judge: exit 2 like any config problem
         } catch (RuntimeException e) {
             LOG.error("gateway failed to start [cause: {}]", e.getMessage(), e);
             return 1;

@@ -47,13 +47,15 @@ final class HttpVerticle extends VerticleBase {
     private final boolean servesManagement;
     private final AtomicInteger actualPort;
     private final Tracing tracing;
+    private final Clock clock;
     private HttpServer server;
 
     HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
                  GatewayMetrics metrics,
                  Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, boolean servesManagement,
-                 AtomicInteger actualPort, Tracing tracing) {
+                 AtomicInteger actualPort, Tracing tracing, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.registry = registry;
         this.providers = providers;
         this.producer = producer;
@@ -72,9 +74,9 @@ final class HttpVerticle extends VerticleBase {
                 new TopicRouter(new Topics(config.kafka())), tracing);
         Router router = servesManagement
                 ? GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness, limits,
-                        extraRoutes, Clock.systemUTC(), tracing)
+                        extraRoutes, clock, tracing)
                 : GatewayRouter.createPublic(vertx, config, registry, providers, publisher, metrics, readiness,
-                        limits, extraRoutes, Clock.systemUTC(), tracing);
+                        limits, extraRoutes, clock, tracing);
 
         TlsConfig tls = config.http().tls();
         Future<HttpServer> listening = tls.enabled()

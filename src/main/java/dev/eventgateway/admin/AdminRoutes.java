@@ -6,7 +6,7 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.storage.query.ConversationQueries;
 import dev.eventgateway.storage.query.MessageQueries;
 import dev.eventgateway.storage.query.TemplateQueries;
-import dev.eventgateway.webhook.WebhookStore;
+import dev.eventgateway.storage.webhooks.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

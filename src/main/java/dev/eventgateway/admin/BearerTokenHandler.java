@@ -1,7 +1,7 @@
 package dev.eventgateway.admin;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
-import dev.eventgateway.webhook.Secret;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

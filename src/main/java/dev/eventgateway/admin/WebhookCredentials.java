@@ -1,6 +1,6 @@
 package dev.eventgateway.admin;
 
-import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.crypto.Secret;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,10 +1,10 @@
 package dev.eventgateway.admin;
 
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.storage.query.PageRequest;
+import dev.eventgateway.storage.webhooks.WebhookStore;
 import dev.eventgateway.webhook.Webhook;
-import dev.eventgateway.webhook.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,19 +1,18 @@
 package dev.eventgateway.admin;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.provider.ProviderAdapter;
+import dev.eventgateway.provider.JsonFields;
 import dev.eventgateway.provider.Providers;
+import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.provider.WebhookRules;
-import dev.eventgateway.webhook.Cidr;
-import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,16 +20,15 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Turns admin request bodies into webhooks (create) or changes of one (update, rotate-secret). What makes the result
- * valid is {@link WebhookRules}' alone; this class reads fields and reports wrong types and unknown names.
+ * Turns admin request bodies into webhooks (create) or changes of one (update, rotate-secret). The fields a create
+ * and an update share, their defaults and what makes the result valid are {@link WebhookDefinitions}' (the reader of
+ * the config file's declarations too); this class reads the admin-only fields and reports unknown names.
  * <p>
  * Update and rotation return a change function that the store applies under the row lock. It checks, in order: the
  * {@code senderId} scope (404), that the webhook is not declared in the config file (409), then the request's own
  * problems and the rules (400) — so a caller learns first whether the webhook can be changed here at all.
  */
 final class WebhookRequests {
-
-    static final String DEFAULT_PROVIDER = "whats91";
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "senderId", "provider", "events", "status",
             "signingSecret", "generateSigningSecret", "verificationToken", "auth", "retryEnabled", "retryMaxAttempts",
@@ -60,7 +58,7 @@ final class WebhookRequests {
      */
     Webhook create(JsonObject body) {
         Problems problems = new Problems();
-        JsonFields top = new JsonFields(body, problems);
+        JsonFields top = JsonFields.of(body, problems::add);
         JsonFields fields;
         String senderId;
         if (body.getValue("webhook") instanceof JsonObject) {
@@ -73,13 +71,9 @@ final class WebhookRequests {
         }
         fields.rejectUnknown(CREATE_FIELDS);
 
-        String provider = fields.text("provider") == null ? DEFAULT_PROVIDER
+        String provider = fields.text("provider") == null ? WebhookDefinitions.DEFAULT_PROVIDER
                 : fields.text("provider").toLowerCase(Locale.ROOT);
-        String auth = fields.text("auth");
-        if (auth != null && !auth.equals("none")) {
-            problems.add("auth: the only value is none");
-        }
-        boolean authNone = "none".equals(auth);
+        boolean authNone = WebhookDefinitions.authNone(fields);
         Secret signingSecret = Secret.ofNullable(fields.text("signingSecret"));
         Boolean generate = fields.bool("generateSigningSecret");
         ProviderAdapter adapter = providers.find(provider).orElse(null);
@@ -99,7 +93,7 @@ final class WebhookRequests {
                 .signingSecret(signingSecret)
                 .verificationToken(Secret.ofNullable(fields.text("verificationToken")))
                 .authNone(authNone);
-        commonChanges(fields, problems).forEach(change -> change.accept(builder));
+        WebhookDefinitions.changes(fields).forEach(change -> change.accept(builder));
         Webhook webhook = builder.build();
         problems.addAll(WebhookRules.check(webhook, providers));
         problems.throwIfAny();
@@ -109,7 +103,7 @@ final class WebhookRequests {
     /** The change of {@code {"senderId":…,"webhook":{status, events, …}}}; never touches the signing secret. */
     UnaryOperator<Webhook> update(JsonObject body) {
         Problems problems = new Problems();
-        JsonFields top = new JsonFields(body, problems);
+        JsonFields top = JsonFields.of(body, problems::add);
         top.rejectUnknown(ENVELOPE_FIELDS);
         String scope = top.text("senderId");
         JsonFields fields = top.object("webhook");
@@ -128,7 +122,7 @@ final class WebhookRequests {
             if (fields.has("senderId")) {
                 problems.add("senderId cannot be changed: create a new webhook");
             }
-            changes.addAll(commonChanges(fields, problems));
+            changes.addAll(WebhookDefinitions.changes(fields));
             if (fields.has("name")) {
                 String name = fields.text("name");
                 changes.add(b -> b.name(name));
@@ -162,7 +156,7 @@ final class WebhookRequests {
      */
     UnaryOperator<Webhook> rotate(JsonObject body, String scope, Instant now, Duration overlap) {
         Problems problems = new Problems();
-        JsonFields fields = new JsonFields(body, problems);
+        JsonFields fields = JsonFields.of(body, problems::add);
         fields.rejectUnknown(Set.of("signingSecret"));
         Secret given = Secret.ofNullable(fields.text("signingSecret"));
         return current -> {
@@ -215,65 +209,5 @@ final class WebhookRequests {
             throw Problems.failure(problems);
         }
         return webhook;
-    }
-
-    /** The fields create and update share, as changes to a builder; absent fields change nothing. */
-    private static List<Consumer<Webhook.Builder>> commonChanges(JsonFields fields, Problems problems) {
-        List<Consumer<Webhook.Builder>> changes = new ArrayList<>();
-        List<String> events = fields.texts("events");
-        if (events != null) {
-            Set<String> set = new LinkedHashSet<>(events);
-            changes.add(b -> b.events(set));
-        }
-        String status = fields.text("status");
-        if (status != null) {
-            try {
-                Webhook.Status value = Webhook.Status.valueOf(status.toUpperCase(Locale.ROOT));
-                changes.add(b -> b.status(value));
-            } catch (IllegalArgumentException e) {
-                problems.add("status must be ACTIVE or INACTIVE");
-            }
-        }
-        Boolean retryEnabled = fields.bool("retryEnabled");
-        if (retryEnabled != null) {
-            changes.add(b -> b.retryEnabled(retryEnabled));
-        }
-        Integer retryMaxAttempts = fields.integer("retryMaxAttempts");
-        if (retryMaxAttempts != null) {
-            changes.add(b -> b.retryMaxAttempts(retryMaxAttempts));
-        }
-        List<String> ips = fields.texts("allowedIps");
-        if (ips != null) {
-            List<Cidr> cidrs = new ArrayList<>();
-            for (String ip : ips) {
-                try {
-                    cidrs.add(Cidr.parse(ip));
-                } catch (IllegalArgumentException e) {
-                    problems.add("allowedIps: " + e.getMessage());
-                }
-            }
-            changes.add(b -> b.allowedIps(cidrs));
-        }
-        if (fields.isNull("rateLimit")) {
-            changes.add(b -> b.rateLimit(null));
-        } else if (fields.has("rateLimit")) {
-            JsonFields rate = fields.object("rateLimit");
-            if (rate != null) {
-                rate.rejectUnknown(Set.of("perSecond", "burst"));
-            }
-            Double perSecond = rate == null ? null : rate.number("perSecond");
-            Integer burst = rate == null ? null : rate.integer("burst");
-            if (rate != null && perSecond == null) {
-                problems.add("rateLimit.perSecond is required");
-            } else if (perSecond != null) {
-                try {
-                    RateLimit limit = RateLimit.of(perSecond, burst);
-                    changes.add(b -> b.rateLimit(limit));
-                } catch (IllegalArgumentException e) {
-                    problems.add(e.getMessage());
-                }
-            }
-        }
-        return changes;
     }
 }

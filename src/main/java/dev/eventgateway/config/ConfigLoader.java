@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
-import dev.eventgateway.webhook.SecretCipher;
+import dev.eventgateway.crypto.Secret;
+import dev.eventgateway.crypto.SecretCipher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,10 +161,10 @@ public final class ConfigLoader {
     }
 
     /** perSecond 0 turns the limit off. */
-    private static RateLimit readUnverifiedRateLimit(ConfigReader r) {
+    private static IngressConfig.Limit readUnverifiedRateLimit(ConfigReader r) {
         int perSecond = r.integer("ingress.unverifiedRateLimit.perSecond", 0, 1_000_000);
         int burst = r.integer("ingress.unverifiedRateLimit.burst", 1, 1_000_000);
-        return perSecond == 0 ? null : new RateLimit(perSecond, burst);
+        return perSecond == 0 ? null : new IngressConfig.Limit(perSecond, burst);
     }
 
     private static TlsConfig readTls(ConfigReader r) {

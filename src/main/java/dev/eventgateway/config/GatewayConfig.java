@@ -1,7 +1,6 @@
 package dev.eventgateway.config;
 
-import dev.eventgateway.webhook.Secret;
-import dev.eventgateway.webhook.Webhook;
+import dev.eventgateway.crypto.Secret;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +10,14 @@ import java.util.List;
  * The whole, validated configuration. Immutable: safe to share between verticles. Secrets are {@link Secret}s, so
  * printing the record never shows them.
  *
+ * @param webhooks the declared webhooks as written, read into webhooks by {@code provider/WebhookDefinitions}
+ *
  * @param slackUrl the Slack-compatible notification URL, or null; a secret (an incoming-webhook URL is a credential)
  */
 public record GatewayConfig(HttpConfig http, ManagementConfig management, IngressConfig ingress, KafkaConfig kafka, PgConfig postgres,
                             EmbeddedConfig embedded, Path dataDir, Secret secretKey, AdminConfig admin,
                             WorkersConfig workers, Secret slackUrl, Duration shutdownTimeout,
-                            List<Webhook> webhooks) {
+                            List<WebhookDeclaration> webhooks) {
 
     public GatewayConfig {
         webhooks = List.copyOf(webhooks);

@@ -1,7 +1,5 @@
 package dev.eventgateway.config;
 
-import dev.eventgateway.webhook.RateLimit;
-
 import java.time.Duration;
 
 /**
@@ -14,7 +12,7 @@ import java.time.Duration;
  * @param unverifiedRateLimit per client address, over requests that failed verification; null = no limit
  */
 public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, long maxInFlightBytes,
-                            int retryAfterSeconds, RateLimit unverifiedRateLimit, AccessLogConfig accessLog) {
+                            int retryAfterSeconds, Limit unverifiedRateLimit, AccessLogConfig accessLog) {
 
     /**
      * Room in a record beyond its payload: the envelope's own fields, headers, Kafka's record-batch framing and the
@@ -36,5 +34,9 @@ public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxIn
 
     public int maxRecordBytes() {
         return maxRecordBytes(maxBodyBytes);
+    }
+
+    /** A token bucket as configured: {@code perSecond} sustained (at least 1), {@code burst} at once. */
+    public record Limit(int perSecond, int burst) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.eventgateway.config;
 
-import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.crypto.Secret;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.eventgateway.console;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.provider.Signatures;
-import dev.eventgateway.webhook.Secret;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;

@@ -2,7 +2,7 @@ package dev.eventgateway.console;
 
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.publish.Topics;
 import dev.eventgateway.worker.DeadLetterQueue;
 import io.vertx.core.json.DecodeException;

@@ -3,7 +3,7 @@ package dev.eventgateway.console;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.ClientAddresses;
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,11 +1,11 @@
 package dev.eventgateway.console;
 
 import dev.eventgateway.cli.SignedSample;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.Envelopes;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.provider.Providers;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.buffer.Buffer;

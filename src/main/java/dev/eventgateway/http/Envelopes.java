@@ -1,5 +1,6 @@
 package dev.eventgateway.http;
 
+import dev.eventgateway.observability.RequestIds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,10 +1,11 @@
 package dev.eventgateway.http;
 
 import dev.eventgateway.observability.LogFields;
+import dev.eventgateway.observability.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.eventgateway.http;
 
+import dev.eventgateway.observability.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

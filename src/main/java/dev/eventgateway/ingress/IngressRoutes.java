@@ -7,6 +7,7 @@ import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
+import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -39,18 +40,22 @@ public final class IngressRoutes {
             router.route("/webhooks/:webhookUid").handler(accessLog);
         }
         RefusalReporter refusals = new RefusalReporter(metrics);
-        router.get("/webhooks/:webhookUid").handler(new VerifyChallengeHandler(registry));
+        IngressConfig.Limit perAddress = config.unverifiedRateLimit();
+        RateLimit unverified = perAddress == null ? null : new RateLimit(perAddress.perSecond(), perAddress.burst());
+        router.get("/webhooks/:webhookUid")
+                .handler(WebhookLookupHandler.forHandshakes(registry))
+                .handler(new VerifyChallengeHandler());
         router.post("/webhooks/:webhookUid")
                 .handler(new ClientAddressHandler(trustedProxies))
-                .handler(new WebhookLookupHandler(registry, metrics, refusals))
+                .handler(WebhookLookupHandler.forDeliveries(registry, metrics, refusals))
                 .handler(new ContentTypeHandler())
-                .handler(new AccessGuardHandler(limits.rateLimiters, config.unverifiedRateLimit(), refusals))
+                .handler(new AccessGuardHandler(limits.rateLimiters, unverified, refusals))
                 .handler(new AdmissionHandler(limits, config, readiness))
                 // over the limit: a bare 413 before the rest is read (Content-Length) or as soon as it is exceeded;
                 // within it, the buffer is sized from Content-Length once instead of grown from 1 KB by copies
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()).setPreallocateBodyBuffer(true))
                 .handler(new SignatureVerificationHandler(providers, clock, limits.rateLimiters,
-                        config.unverifiedRateLimit(), refusals))
+                        unverified, refusals))
                 .handler(new WebhookRateLimitHandler(limits.rateLimiters))
                 .handler(new WebhookHandler(providers, publisher, metrics, config.publishTimeout(),
                         config.retryAfterSeconds(), clock));

@@ -1,7 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ErrorEnvelopeHandler;
-import dev.eventgateway.http.RequestIds;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.webhook.Webhook;
 import io.opentelemetry.api.trace.Span;

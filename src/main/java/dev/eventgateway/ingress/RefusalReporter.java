@@ -1,10 +1,10 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.RefusalReason;
-import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.observability.RefusalCategory;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.http.ApiException;
-import dev.eventgateway.http.RequestIds;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.LogFields;
+import dev.eventgateway.observability.RequestIds;
 import dev.eventgateway.provider.InvalidPayloadException;
 import dev.eventgateway.provider.Payloads;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
-import dev.eventgateway.publish.PublishFailures;
 import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Future;
@@ -121,7 +120,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
                         + "cause: {}]", requestId, webhook.uid(), ids.size(), String.valueOf(done.cause()));
-                ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
+                ctx.fail(PublishAnswers.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
             metrics.ingressEvents(webhook.uid(), webhook.provider(), ids.size());
@@ -138,7 +137,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish of an invalid payload failed [requestId: {}, "
                         + "webhook: {}, cause: {}]", batch.requestId(), batch.webhook().uid(), String.valueOf(done.cause()));
-                ctx.fail(PublishFailures.toApiException(done.cause(), retryAfterSeconds));
+                ctx.fail(PublishAnswers.toApiException(done.cause(), retryAfterSeconds));
                 return;
             }
             LogFields.request(LOG.atInfo(), ctx).log("verified body is no {} payload, kept on the raw topic "

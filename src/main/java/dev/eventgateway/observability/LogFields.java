@@ -1,6 +1,5 @@
 package dev.eventgateway.observability;
 
-import dev.eventgateway.http.RequestIds;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.spi.LoggingEventBuilder;

@@ -1,6 +1,5 @@
 package dev.eventgateway.provider;
 
-import dev.eventgateway.provider.connexease.ConnexeaseAdapter;
 import dev.eventgateway.provider.meta.MetaCloudAdapter;
 import dev.eventgateway.provider.whats91.Whats91Adapter;
 import dev.eventgateway.provider.whatsable.WhatsAbleAdapter;
@@ -24,8 +23,8 @@ public final class Providers {
 
     /** Every supported provider: {@code whats91}, {@code meta}, {@code whatsable} and {@code connexease}. */
     public static Providers standard() {
-        return new Providers(List.of(new Whats91Adapter(), new MetaCloudAdapter(), new WhatsAbleAdapter(),
-                new ConnexeaseAdapter()));
+        return new Providers(List.of(new Whats91Adapter(), MetaCloudAdapter.meta(), new WhatsAbleAdapter(),
+                MetaCloudAdapter.connexease()));
     }
 
     public Optional<ProviderAdapter> find(String name) {

@@ -1,6 +1,6 @@
 package dev.eventgateway.provider;
 
-import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.MultiMap;
 

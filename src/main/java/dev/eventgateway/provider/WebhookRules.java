@@ -1,7 +1,7 @@
 package dev.eventgateway.provider;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.event.EventTypes;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 
 import java.util.ArrayList;

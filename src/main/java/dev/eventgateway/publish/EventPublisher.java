@@ -7,8 +7,8 @@ public interface EventPublisher {
 
     /**
      * Publishes the raw request and every event of the batch. The future succeeds only once Kafka acknowledged every
-     * record (acks=all); it fails with the Kafka client's exception otherwise, which {@link PublishFailures} turns into
-     * the answer (503 + Retry-After for the caller). Callbacks run on the caller's context.
+     * record (acks=all); it fails with the Kafka client's exception otherwise, which ingress turns into the answer
+     * (503 + Retry-After for the caller). Callbacks run on the caller's context.
      */
     Future<Void> publish(IngressBatch batch);
 }

@@ -1,5 +1,7 @@
 package dev.eventgateway.webhook;
 
+import dev.eventgateway.crypto.Secret;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

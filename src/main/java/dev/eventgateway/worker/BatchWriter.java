@@ -141,7 +141,7 @@ final class BatchWriter<T> {
     private Future<Void> batchWritten(Batch<T> batch) {
         databaseReachable();
         setup.metrics().workerProcessed(worker, batch.writable().size());
-        Instant committed = Instant.now();
+        Instant committed = setup.clock().instant();
         batch.writable().forEach(item -> {
             setup.metrics().workerFreshness(worker, item.event().receivedAt(), committed);
             afterCommit(item);
@@ -226,7 +226,7 @@ final class BatchWriter<T> {
     private Future<Void> written(Batch.Item<T> job, int attempt) {
         databaseReachable();
         setup.metrics().workerProcessed(worker);
-        setup.metrics().workerFreshness(worker, job.event().receivedAt(), Instant.now());
+        setup.metrics().workerFreshness(worker, job.event().receivedAt(), setup.clock().instant());
         if (attempt > 1) {
             LogFields.event(LOG.atInfo(), job.eventId()).log("record applied after retries [worker: {}, eventId: {}, "
                     + "attempts: {}]", worker, job.eventId(), attempt);

@@ -7,6 +7,7 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,10 @@ public final class DeadLetterPublisher {
     private final KafkaProducer<Buffer, Buffer> producer;
     private final String topic;
     private final String worker;
+    private final Clock clock;
 
-    public DeadLetterPublisher(KafkaProducer<Buffer, Buffer> producer, String topic, String worker) {
+    public DeadLetterPublisher(KafkaProducer<Buffer, Buffer> producer, String topic, String worker, Clock clock) {
+        this.clock = clock;
         this.producer = producer;
         this.topic = topic;
         this.worker = worker;
@@ -35,7 +38,7 @@ public final class DeadLetterPublisher {
     public Future<Void> publish(KafkaConsumerRecord<Buffer, Buffer> record, String eventId, Throwable failure,
                                 int attempts, DeadLetterReason reason) {
         KafkaProducerRecord<Buffer, Buffer> letter = KafkaProducerRecord.create(topic, record.key(), record.value());
-        letter.addHeaders(headers(record, eventId, failure, attempts, reason, Instant.now()));
+        letter.addHeaders(headers(record, eventId, failure, attempts, reason, clock.instant()));
         return producer.send(letter).mapEmpty();
     }
 

@@ -7,6 +7,7 @@ import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.publish.Topics;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -15,8 +16,9 @@ import java.time.Duration;
  *
  * @param stopTimeout how long a stopping worker waits for the write in hand before it leaves it uncommitted
  * @param tracing     the spans around the PostgreSQL writes, continuing each record's trace (or off)
+ * @param clock       the one clock of the process (freshness, dead-letter times)
  */
 public record WorkerSetup(KafkaConfig kafka, PgConfig postgres, WorkersConfig workers, Topics topics,
                           RetryPolicy retry, GatewayMetrics metrics, WorkerHealth health, Duration stopTimeout,
-                          Tracing tracing) {
+                          Tracing tracing, Clock clock) {
 }

@@ -76,7 +76,8 @@ public final class WorkerVerticle<T> extends VerticleBase {
         pool = PgPools.shared(vertx, setup.postgres(), SHARED_NAME);
         producer = KafkaProducer.createShared(vertx, SHARED_NAME, setup.kafka().producerProperties(), Buffer.class,
                 Buffer.class);
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, setup.topics().deadLetters(worker), worker);
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, setup.topics().deadLetters(worker), worker,
+                setup.clock());
         consumer = KafkaConsumer.create(vertx, setup.kafka().consumerProperties(group), Buffer.class, Buffer.class);
         offsets = new OffsetCommitter(consumer, worker);
         writer = new BatchWriter<>(vertx, processor, setup, instance, pool, offsets, deadLetters);

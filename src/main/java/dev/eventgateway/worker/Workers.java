@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Workers {
 
     /** Deploys everything; the future fails when a part does not start (what did start is undeployed by Vert.x). */
     public static Future<Workers> deploy(Vertx vertx, GatewayConfig config, WebhookRegistry webhooks,
-                                         GatewayMetrics metrics, Tracing tracing) {
+                                         GatewayMetrics metrics, Tracing tracing, Clock clock) {
         Topics topics = new Topics(config.kafka());
         WorkerHealth health = new WorkerHealth();
         // a write on a healthy database takes milliseconds: a stop waits a little for the one in hand, not the whole
@@ -53,20 +54,20 @@ public final class Workers {
         Duration stopTimeout = config.shutdownTimeout().compareTo(WRITE_IN_HAND_WAIT) < 0 ? config.shutdownTimeout()
                 : WRITE_IN_HAND_WAIT;
         WorkerSetup setup = new WorkerSetup(config.kafka(), config.postgres(), config.workers(), topics,
-                RetryPolicy.of(config.workers(), webhooks), metrics, health, stopTimeout, tracing);
+                RetryPolicy.of(config.workers(), webhooks), metrics, health, stopTimeout, tracing, clock);
         boolean http = config.slackUrl() != null;
         Runnable wakeDispatcher = () -> vertx.eventBus().send(NotificationDispatcherVerticle.WAKE_ADDRESS, null);
 
         List<ConsumerLagVerticle.Watched> watched = new ArrayList<>();
         for (var processor : List.of(new CrmProcessor(), new TimelineProcessor(),
-                new TemplateOpsProcessor(http, wakeDispatcher))) {
+                new TemplateOpsProcessor(http, wakeDispatcher, clock))) {
             String worker = processor.worker();
             processor.sources().forEach(source -> watched.add(new ConsumerLagVerticle.Watched(worker,
                     config.workers().groupId(worker), topics.of(source))));
         }
         List<Future<String>> helpers = List.of(
                 vertx.deployVerticle(new NotificationDispatcherVerticle(config.kafka(), config.postgres(),
-                        topics.notifications(), config.slackUrl(), config.workers().notifications(), metrics)),
+                        topics.notifications(), config.slackUrl(), config.workers().notifications(), metrics, clock)),
                 vertx.deployVerticle(new ConsumerLagVerticle(config.kafka(), watched, config.workers().lagInterval(),
                         metrics)));
         // worker verticles in Vert.x's sense: decoding and preparing a poll of up to max.poll.records events runs on a
@@ -77,7 +78,7 @@ public final class Workers {
         List<Future<String>> consumers = List.of(
                 vertx.deployVerticle(() -> new WorkerVerticle<>(new CrmProcessor(), setup), instances),
                 vertx.deployVerticle(() -> new WorkerVerticle<>(new TimelineProcessor(), setup), instances),
-                vertx.deployVerticle(() -> new WorkerVerticle<>(new TemplateOpsProcessor(http, wakeDispatcher), setup),
+                vertx.deployVerticle(() -> new WorkerVerticle<>(new TemplateOpsProcessor(http, wakeDispatcher, clock), setup),
                         instances));
         return Future.all(Future.all(helpers), Future.all(consumers))
                 .map(all -> {

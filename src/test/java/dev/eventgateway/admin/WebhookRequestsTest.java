@@ -1,8 +1,8 @@
 package dev.eventgateway.admin;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.http.ApiException;
 import dev.eventgateway.provider.Providers;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

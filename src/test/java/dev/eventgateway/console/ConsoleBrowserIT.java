@@ -1,12 +1,12 @@
 package dev.eventgateway.console;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.support.GatewayIT;
 import dev.eventgateway.support.GatewayStack;
 import dev.eventgateway.support.KafkaProbe;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.worker.DeadLetterHeaders;
-import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,6 @@
 package dev.eventgateway.console;
 
-import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.crypto.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -12,7 +12,7 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.storage.query.NotificationQueries;
 import dev.eventgateway.storage.refusals.RefusedRequestTable;
 import dev.eventgateway.storage.traffic.TrafficTable;
-import dev.eventgateway.webhook.Secret;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -117,7 +118,7 @@ class EventContractTest {
 
     @Test
     void theNotificationOfEveryTemplateEventOfTheCorpusFollowsItsSchema() {
-        TemplateOpsProcessor templateOps = new TemplateOpsProcessor(false, () -> { });
+        TemplateOpsProcessor templateOps = new TemplateOpsProcessor(false, () -> { }, Clock.systemUTC());
         String schemaId = EventSchemas.id(TemplateNotifications.CE_TYPE);
         Set<String> typesSeen = new TreeSet<>();
         for (String provider : Fixtures.PROVIDERS) {

@@ -1,11 +1,11 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.support.GatewayIT;
 import dev.eventgateway.support.GatewayProcess;
 import dev.eventgateway.support.GatewayStack;
 import dev.eventgateway.support.RawHttp;
-import dev.eventgateway.webhook.Secret;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.eventgateway.ingress;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.webhook.RateLimit;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import org.junit.jupiter.api.Test;
 

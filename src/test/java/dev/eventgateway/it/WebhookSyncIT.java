@@ -1,5 +1,6 @@
 package dev.eventgateway.it;
 
+import dev.eventgateway.storage.webhooks.WebhookChangeListener;
 import dev.eventgateway.support.AdminClient;
 import dev.eventgateway.support.GatewayIT;
 import dev.eventgateway.support.GatewayProcess;
@@ -7,7 +8,6 @@ import dev.eventgateway.support.GatewayStack;
 import dev.eventgateway.support.TestServers;
 import dev.eventgateway.support.Whats91Payloads;
 import dev.eventgateway.webhook.Webhook;
-import dev.eventgateway.webhook.WebhookChangeListener;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

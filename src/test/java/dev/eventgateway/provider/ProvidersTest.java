@@ -1,6 +1,5 @@
 package dev.eventgateway.provider;
 
-import dev.eventgateway.provider.connexease.ConnexeaseAdapter;
 import dev.eventgateway.provider.meta.MetaCloudAdapter;
 import dev.eventgateway.provider.whats91.Whats91Adapter;
 import dev.eventgateway.provider.whatsable.WhatsAbleAdapter;
@@ -19,7 +18,7 @@ class ProvidersTest {
         assertThat(providers.get("whats91")).isInstanceOf(Whats91Adapter.class);
         assertThat(providers.get("meta")).isInstanceOf(MetaCloudAdapter.class);
         assertThat(providers.get("whatsable")).isInstanceOf(WhatsAbleAdapter.class);
-        assertThat(providers.get("connexease")).isInstanceOf(ConnexeaseAdapter.class);
+        assertThat(providers.get("connexease")).isInstanceOf(MetaCloudAdapter.class);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.eventgateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.event.EventJson;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.ProviderAdapter;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.Signatures;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

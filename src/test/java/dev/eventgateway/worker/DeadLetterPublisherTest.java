@@ -11,6 +11,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterPublisherTest {
 
-    private final DeadLetterPublisher publisher = new DeadLetterPublisher(null, "wa.crm.dlq", "crm");
+    private final DeadLetterPublisher publisher = new DeadLetterPublisher(null, "wa.crm.dlq", "crm", Clock.systemUTC());
 
     private static KafkaConsumerRecord<Buffer, Buffer> record(RecordHeaders headers) {
         return new KafkaConsumerRecordImpl<>(new ConsumerRecord<>("wa.messages.inbound", 2, 41L, 0L,

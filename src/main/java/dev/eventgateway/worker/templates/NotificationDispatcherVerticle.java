@@ -4,12 +4,12 @@ import dev.eventgateway.config.KafkaConfig;
 import dev.eventgateway.config.PgConfig;
 import dev.eventgateway.config.WorkersConfig;
 import dev.eventgateway.event.EventSchemas;
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.storage.templates.NotificationOutbox;
 import dev.eventgateway.storage.templates.OutboxRow;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.worker.Backoff;
 import dev.eventgateway.worker.WorkerVerticle;
 import io.vertx.core.Future;
@@ -26,6 +26,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
     private final WorkersConfig.NotificationDelivery delivery;
     private final Backoff backoff;
     private final GatewayMetrics metrics;
+    private final Clock clock;
     private final NotificationOutbox outbox = new NotificationOutbox();
     private final Duration lease;
 
@@ -80,7 +82,9 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
      * @param url   the Slack-compatible incoming-webhook URL, or null for Kafka only
      */
     public NotificationDispatcherVerticle(KafkaConfig kafka, PgConfig postgres, String topic, Secret url,
-                                          WorkersConfig.NotificationDelivery delivery, GatewayMetrics metrics) {
+                                          WorkersConfig.NotificationDelivery delivery, GatewayMetrics metrics,
+                                          Clock clock) {
+        this.clock = clock;
         this.kafka = kafka;
         this.postgres = postgres;
         this.topic = topic;
@@ -209,7 +213,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
                     }
                     String error = done.failed() ? done.cause().toString() : "HTTP " + done.result().statusCode();
                     Instant next = attempt >= delivery.maxAttempts() ? null
-                            : Instant.now().plusMillis(backoff.delayMillis(attempt));
+                            : clock.instant().plusMillis(backoff.delayMillis(attempt));
                     metrics.notificationDelivery("http", next == null ? "failed" : "retried");
                     LOG.warn("notification post failed [notificationId: {}, attempt: {}, maxAttempts: {}, error: {}, "
                             + "nextAttemptAt: {}]", id, attempt, delivery.maxAttempts(), error, next);

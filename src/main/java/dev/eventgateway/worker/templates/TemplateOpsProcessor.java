@@ -13,6 +13,7 @@ import dev.eventgateway.worker.RecordProcessor;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,12 +35,14 @@ public final class TemplateOpsProcessor implements RecordProcessor<TemplateOpsPr
     private final NotificationOutbox outbox = new NotificationOutbox();
     private final boolean httpEnabled;
     private final Runnable wakeDispatcher;
+    private final Clock clock;
 
     /**
      * @param httpEnabled    whether a notification URL is configured (new rows are then pending an HTTP POST)
      * @param wakeDispatcher called after a commit so that the notification goes out without waiting for a poll
      */
-    public TemplateOpsProcessor(boolean httpEnabled, Runnable wakeDispatcher) {
+    public TemplateOpsProcessor(boolean httpEnabled, Runnable wakeDispatcher, Clock clock) {
+        this.clock = clock;
         this.httpEnabled = httpEnabled;
         this.wakeDispatcher = wakeDispatcher;
     }
@@ -72,7 +75,7 @@ public final class TemplateOpsProcessor implements RecordProcessor<TemplateOpsPr
                 type.equals(EventTypes.TEMPLATE_QUALITY) ? status : null,
                 // a status update may carry the category; a category update's category is the one in force
                 type.equals(EventTypes.TEMPLATE_QUALITY) ? null : category);
-        return new Change(history, TemplateNotifications.of(event, history, httpEnabled, Instant.now()));
+        return new Change(history, TemplateNotifications.of(event, history, httpEnabled, clock.instant()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.eventgateway.provider.connexease;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.InvalidPayloadException;
+import dev.eventgateway.provider.meta.MetaCloudAdapter;
 import dev.eventgateway.support.Fixtures;
 import dev.eventgateway.webhook.Webhook;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class ConnexeaseAdapterTest {
 
     @Test
     void bearerTokenAndOptionalHubSignature() {
-        ConnexeaseAdapter adapter = new ConnexeaseAdapter();
+        MetaCloudAdapter adapter = MetaCloudAdapter.connexease();
 
         assertThat(adapter.name()).isEqualTo("connexease");
         assertThat(adapter.auth()).isEqualTo(new AuthScheme("X-Hub-Signature-256", "sha256=",

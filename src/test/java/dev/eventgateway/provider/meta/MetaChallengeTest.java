@@ -1,7 +1,7 @@
 package dev.eventgateway.provider.meta;
 
+import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.support.Fixtures;
-import dev.eventgateway.webhook.Secret;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;

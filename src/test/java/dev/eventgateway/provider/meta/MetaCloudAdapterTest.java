@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetaCloudAdapterTest {
 
-    private final MetaCloudAdapter adapter = new MetaCloudAdapter();
+    private final MetaCloudAdapter adapter = MetaCloudAdapter.meta();
     private final Webhook webhook = Fixtures.meta();
 
     private List<WebhookEvent> normalize(String json) {

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Clock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TemplateNotificationsTest {
 
-    private final TemplateOpsProcessor processor = new TemplateOpsProcessor(true, () -> { });
+    private final TemplateOpsProcessor processor = new TemplateOpsProcessor(true, () -> { }, Clock.systemUTC());
 
     private TemplateOpsProcessor.Change change(String fixture) {
         WebhookEvent event = Fixtures.normalize(Fixtures.webhook("meta"), fixture).get(0);
@@ -102,6 +104,6 @@ class TemplateNotificationsTest {
     @Test
     void withoutAUrlTheHttpDeliveryIsSkipped() {
         WebhookEvent event = Fixtures.normalize(Fixtures.webhook("meta"), "meta/template-status-approved.json").get(0);
-        assertThat(new TemplateOpsProcessor(false, () -> { }).prepare(event).notification().httpPending()).isFalse();
+        assertThat(new TemplateOpsProcessor(false, () -> { }, Clock.systemUTC()).prepare(event).notification().httpPending()).isFalse();
     }
 }

@@ -1,5 +1,9 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.storage.webhooks;
 
+import dev.eventgateway.crypto.SecretCipher;
+import dev.eventgateway.webhook.Cidr;
+import dev.eventgateway.webhook.RateLimit;
+import dev.eventgateway.webhook.Webhook;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 

@@ -1,4 +1,4 @@
-package dev.eventgateway.http;
+package dev.eventgateway.observability;
 
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,5 +1,7 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.storage.webhooks;
 
+import dev.eventgateway.webhook.Webhook;
+import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

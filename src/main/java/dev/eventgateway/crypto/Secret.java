@@ -1,4 +1,4 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

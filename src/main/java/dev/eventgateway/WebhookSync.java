@@ -1,10 +1,17 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.crypto.SecretCipher;
 import dev.eventgateway.storage.PgPools;
+import dev.eventgateway.storage.webhooks.WebhookChangeListener;
+import dev.eventgateway.storage.webhooks.WebhookStore;
+import dev.eventgateway.webhook.Webhook;
+import dev.eventgateway.webhook.WebhookRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+
+import java.util.List;
 
 /**
  * Where this process's webhooks come from: the config-declared ones are written to the table, then the whole table
@@ -30,15 +37,17 @@ public final class WebhookSync implements AutoCloseable {
     /**
      * Completes once the registry holds every webhook and changes are being listened for.
      *
-     * @param config with its secret key resolved (configured, or the embedded data dir's)
+     * @param config   with its secret key resolved (configured, or the embedded data dir's)
+     * @param declared the config file's webhooks, read by {@code WebhookDefinitions}
      */
-    public static Future<WebhookSync> start(Vertx vertx, GatewayConfig config, WebhookRegistry registry) {
+    public static Future<WebhookSync> start(Vertx vertx, GatewayConfig config, List<Webhook> declared,
+                                            WebhookRegistry registry) {
         SecretCipher cipher = SecretCipher.of(config.secretKey());
         Pool pool = PgPools.shared(vertx, config.postgres(), POOL_NAME);
         WebhookStore store = new WebhookStore(pool, cipher, registry::put);
         WebhookChangeListener listener = new WebhookChangeListener(vertx, PgPools.connectOptions(config.postgres()),
                 store, registry);
-        return store.upsertDeclared(config.webhooks())
+        return store.upsertDeclared(declared)
                 .compose(v -> listener.start())
                 .map(v -> new WebhookSync(pool, store, listener))
                 .onFailure(err -> {

@@ -1,4 +1,4 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.crypto;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

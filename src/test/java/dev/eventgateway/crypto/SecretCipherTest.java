@@ -1,4 +1,4 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.crypto;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,9 @@
-package dev.eventgateway.webhook;
+package dev.eventgateway.storage.webhooks;
 
+import dev.eventgateway.crypto.SecretCipher;
 import dev.eventgateway.storage.query.Page;
 import dev.eventgateway.storage.query.PageRequest;
+import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
