@@ -5,6 +5,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
+import java.net.InetAddress;
+
 /**
  * Step 0: the client address that the allow-list, the unverified-traffic limit, the logs and the raw record use,
  * from the socket peer and, behind a trusted proxy, its forwarding headers ({@link ClientAddresses}).
@@ -20,9 +22,14 @@ final class ClientAddressHandler implements PlatformHandler {
     @Override
     public void handle(RoutingContext ctx) {
         SocketAddress peer = ctx.request().remoteAddress();
-        var headers = ctx.request().headers();
-        ctx.put(IngressContext.CLIENT_ADDRESS, addresses.resolve(peer == null ? null : peer.hostAddress(),
-                headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For")));
+        String literal = peer == null ? null : peer.hostAddress();
+        InetAddress address = ClientAddresses.literal(literal);
+        // the forwarding headers are read only when a trusted proxy sent the request (rarely all of them are)
+        if (address != null && addresses.trusts(address)) {
+            var headers = ctx.request().headers();
+            address = addresses.resolve(literal, headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For"));
+        }
+        ctx.put(IngressContext.CLIENT_ADDRESS, address);
         ctx.next();
     }
 }

@@ -49,6 +49,11 @@ final class ClientAddresses {
         return current;
     }
 
+    /** Whether the peer is a trusted proxy, whose forwarding headers {@link #resolve} reads. */
+    boolean trusts(InetAddress peer) {
+        return !trusted.isEmpty() && trusted.contains(peer);
+    }
+
     private static List<String> split(List<String> values) {
         List<String> out = new ArrayList<>();
         for (String value : values) {
