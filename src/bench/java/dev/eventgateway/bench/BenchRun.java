@@ -97,6 +97,10 @@ final class BenchRun implements AutoCloseable {
                 described.add(describe(floor, "the minimal pipeline"));
                 List<Target> pair = List.of(gateway, floor);
                 warmUp(traced == null ? pair : List.of(gateway, traced, floor));
+                if (traced != null) {
+                    // first after the warm-up, so that both gateways have run exactly the same load before
+                    described.add(tracingStage(gateway, traced, floor, sink));
+                }
                 for (int round = 1; round <= options.maxRounds(); round++) {
                     for (Target t : pair) {
                         measure("max", round, t, closed(Workload.MIX, options.maxPhase()), false);
@@ -124,19 +128,7 @@ final class BenchRun implements AutoCloseable {
                     costStage("bodies", BODIES, pair);
                     described.set(0, withMemory(described.get(0), gateway));
                 }
-                if (traced != null) {
-                    for (int round = 1; round <= options.maxRounds(); round++) {
-                        for (Target t : List.of(gateway, traced, floor)) {
-                            measure("tracing", round, t, closed(Workload.MIX, options.maxPhase()), false);
-                        }
-                    }
-                    Map<String, Object> d = new LinkedHashMap<>(describe(traced, "ingress only, tracing on: "
-                            + "OTLP/HTTP to the benchmark's own endpoint, 1% of the traces sampled"));
-                    d.put("otlp", String.format("%d export requests, %.1f MB of spans received", sink.exports(),
-                            sink.bytes() / 1e6));
-                    described.add(d);
-                    log.accept(String.format("tracing: %s", d.get("otlp")));
-                }
+
                 for (Target t : pair) {
                     results.add(peak(t));
                 }
@@ -156,6 +148,21 @@ final class BenchRun implements AutoCloseable {
             }
         }
         return described;
+    }
+
+    /** The ingress maximum of the gateway with tracing off, with tracing on, and the floor, in the same rounds. */
+    private Map<String, Object> tracingStage(Target gateway, Target traced, Target floor, OtlpSink sink) {
+        for (int round = 1; round <= options.maxRounds(); round++) {
+            for (Target t : List.of(gateway, traced, floor)) {
+                measure("tracing", round, t, closed(Workload.MIX, options.maxPhase()), false);
+            }
+        }
+        Map<String, Object> d = new LinkedHashMap<>(describe(traced, "ingress only, tracing on: OTLP/HTTP to the "
+                + "benchmark's own endpoint, 1% of the traces sampled"));
+        d.put("otlp", String.format("%d export requests, %.1f KB of spans received", sink.exports(),
+                sink.bytes() / 1024.0));
+        log.accept("tracing: " + d.get("otlp"));
+        return d;
     }
 
     /** The gateway with tracing on: a 1% sample (of traces the load does not start itself), exported to the sink. */

@@ -70,11 +70,16 @@ public final class MarkdownSummary {
         if (!s.bodies().isEmpty() && gateway != null && gateway.containsKey("heapPeakMb")) {
             double rss = phases.stream().filter(p -> p.stage().equals("bodies") && p.workload().equals("body-3m")
                     && p.target().equals("gateway")).mapToDouble(PhaseResult::rssPeakMb).max().orElse(0);
-            md.append(String.format("%nThe gateway at -Xmx%s with %s 3 MB requests in flight: %s, heap at most %.0f MB "
-                            + "before a collection (its GC log, whole life), peak RSS %.0f MB during the 3 MB phases.%n",
+            Map<String, Long> answers = new java.util.TreeMap<>();
+            phases.stream().filter(p -> p.stage().equals("bodies") && p.workload().equals("body-3m")
+                    && p.target().equals("gateway")).forEach(p -> p.answers().forEach((k, v) -> answers.merge(k, v,
+                    Long::sum)));
+            md.append(String.format("%nThe gateway at -Xmx%s with %s 3 MB requests in flight: %s, answers %s (a 503 is "
+                            + "the byte budget `ingress.maxInFlightBytes` at work), heap at most %.0f MB before a "
+                            + "collection (its GC log, whole life), peak RSS %.0f MB during the 3 MB phases.%n",
                     gateway.get("heap"), settings.get("concurrency"),
                     Boolean.TRUE.equals(gateway.get("outOfMemoryError")) ? "**an OutOfMemoryError in its log**"
-                            : "no OutOfMemoryError", ((Number) gateway.get("heapPeakMb")).doubleValue(), rss));
+                            : "no OutOfMemoryError", answers, ((Number) gateway.get("heapPeakMb")).doubleValue(), rss));
         }
 
         md.append("\n## Maximum rate with tracing (closed model, everyday mix)\n\n");
@@ -83,7 +88,8 @@ public final class MarkdownSummary {
         } else {
             md.append("The gateway with tracing off (no OTLP endpoint: the default), the gateway with tracing on "
                     + "(`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.01`, OTLP/HTTP to an "
-                    + "endpoint the benchmark serves, answering 200) and the floor, round by round in the same rounds.\n\n")
+                    + "endpoint the benchmark serves, answering 200) and the floor, round by round in the same "
+                    + "rounds, first after the warm-up, which all three had together.\n\n")
                     .append("| server | req/s | / floor | CPU s / 1,000 events | without JIT | p50 ms | p99 ms | non-200 |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Summary.Tracing row : s.tracing()) {
@@ -207,9 +213,13 @@ public final class MarkdownSummary {
     }
 
     private static String costRow(String workload, String server, Summary.Side s) {
-        return String.format("| %s | %s | %.0f | %.0f | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %d |%n", workload,
-                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPer1000Events(),
-                s.cpuPer1000EventsWithoutJit(), s.cpuPer1000Requests(), s.latency().p50(), s.latency().p99(),
+        // no answer within the window (3 MB bodies in a short phase on a busy machine): no cost to divide
+        boolean none = s.eventsPerSecond() == 0;
+        return String.format("| %s | %s | %.0f | %.0f | %.1f | %s | %s | %s | %.2f | %.2f | %d |%n", workload,
+                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(),
+                none ? "–" : String.format("%.3f", s.cpuPer1000Events()),
+                none ? "–" : String.format("%.3f", s.cpuPer1000EventsWithoutJit()),
+                none ? "–" : String.format("%.3f", s.cpuPer1000Requests()), s.latency().p50(), s.latency().p99(),
                 s.nonOk());
     }
 
