@@ -24,7 +24,7 @@ final class ClientAddressHandler implements PlatformHandler {
         SocketAddress peer = ctx.request().remoteAddress();
         String literal = peer == null ? null : peer.hostAddress();
         InetAddress address = ClientAddresses.literal(literal);
-        // the forwarding headers are read only when a trusted proxy sent the request (rarely all of them are)
+        // the forwarding headers count only when a trusted proxy sent the request: otherwise they are not even read
         if (address != null && addresses.trusts(address)) {
             var headers = ctx.request().headers();
             address = addresses.resolve(literal, headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For"));
