@@ -124,9 +124,10 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
-            ingressProducer = IngressProducer.start(config.kafka(), config.ingress());
-
             GatewayMetrics metrics = GatewayMetrics.create();
+            ingressProducer = IngressProducer.start(config.kafka(), config.ingress(),
+                    producer -> metrics.kafkaClient(producer, "ingress"));
+
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
@@ -168,6 +169,7 @@ public final class Gateway implements AutoCloseable {
 
             IngressLimits limits = new IngressLimits();
             metrics.ingressInFlight(limits::inFlight);
+            metrics.ingressInFlightBytes(limits::inFlightBytes, config.ingress().maxInFlightBytes());
             // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
             Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, clock);
             resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use

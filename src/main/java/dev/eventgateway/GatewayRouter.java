@@ -72,13 +72,13 @@ public final class GatewayRouter {
 
     private static Router begin(Vertx vertx, Readiness readiness) {
         Router router = Router.router(vertx);
-        router.route().handler(RequestIds::assign);
-        router.route().handler(HttpVersions::check);
+        // one route for the three steps every request takes: each route costs a match and a step of the router
         router.route().handler(ctx -> {
+            RequestIds.assign(ctx);
             if (readiness.shuttingDown()) {
                 ctx.response().putHeader("Connection", "close");
             }
-            ctx.next();
+            HttpVersions.check(ctx);
         });
         return router;
     }

@@ -19,7 +19,8 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
                            Map<String, String> gatewayEnv, Map<String, String> floorEnv, List<String> gatewayJvm,
                            Map<String, String> producer, boolean profile, Duration profilePhase) {
 
-    public static final List<String> ALL_STAGES = List.of("max", "latency", "batches", "bodies", "freshness");
+    public static final List<String> ALL_STAGES = List.of("max", "latency", "batches", "bodies", "tracing",
+            "freshness");
 
     public static final String HELP = """
             usage: bash src/bench/run.sh [options]
@@ -33,7 +34,9 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
               --jar FILE              the gateway jar (default target/event-gateway.jar)
               --kafka HOST:PORT       use this Kafka instead of starting one
               --postgres JDBC_URL     use this PostgreSQL (with --postgres-user, --postgres-password)
-              --stages a,b            any of max,latency,batches,bodies,freshness (default: all)
+              --stages a,b            any of max,latency,batches,bodies,tracing,freshness (default: all);
+                                      tracing: the maximum rate of a third server, the gateway with tracing on
+                                      (a 1% sample exported over OTLP/HTTP to an endpoint the benchmark serves)
               --concurrency N         requests in flight in the closed model (default 64)
               --connections N         connections of the open model (default 128)
               --partitions N          partitions of every topic (default 6, the gateway's default)

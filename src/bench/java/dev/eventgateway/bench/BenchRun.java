@@ -10,6 +10,7 @@ import dev.eventgateway.bench.load.Workload;
 import dev.eventgateway.bench.report.Latency;
 import dev.eventgateway.bench.report.PhaseResult;
 import dev.eventgateway.bench.report.Summary;
+import dev.eventgateway.bench.target.OtlpSink;
 import dev.eventgateway.bench.target.Target;
 import dev.eventgateway.bench.target.TargetEnvironment;
 import org.apache.kafka.common.TopicPartition;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -26,8 +28,9 @@ import java.util.function.Consumer;
 /**
  * The stages of one benchmark run, each alternating gateway and floor round by round (A B A B) so that whatever
  * else the machine does hits both alike: warm-up, maximum rate (closed model), latency at 25/50/75% of the floor's
- * maximum (open model), cost by Meta batch size, cost by body size, then end-to-end freshness through a gateway
- * with its workers on. Every phase ends with the Kafka loss check.
+ * maximum (open model), cost by Meta batch size, cost by body size, the maximum rate with tracing on (a third
+ * server, a gateway exporting a 1% sample of traces), then end-to-end freshness through a gateway with its workers on.
+ * Every phase ends with the Kafka loss check.
  */
 final class BenchRun implements AutoCloseable {
 
@@ -82,14 +85,22 @@ final class BenchRun implements AutoCloseable {
         double gatewayMax;
         // the maximum rates come first whatever the stages: the latency rates and the freshness rate derive from them
         {
-            try (Target gateway = Target.gateway(env, "gateway", "bench." + runTag + ".gw.", false,
+            boolean tracing = options.stages().contains("tracing");
+            try (OtlpSink sink = tracing ? OtlpSink.start() : null;
+                 Target gateway = Target.gateway(env, "gateway", "bench." + runTag + ".gw.", false,
                     options.gatewayJvm(), options.gatewayEnv());
                  Target floor = Target.floor(env, "floor", "bench." + runTag + ".floor.raw", List.of(),
-                         options.floorEnv())) {
+                         options.floorEnv());
+                 // started and warmed with the other two, so that all three have had the same JIT time
+                 Target traced = tracing ? tracedGateway(sink) : null) {
                 described.add(describe(gateway, "ingress only (GATEWAY_WORKERS_ENABLED=false), as the floor"));
                 described.add(describe(floor, "the minimal pipeline"));
                 List<Target> pair = List.of(gateway, floor);
-                warmUp(pair);
+                warmUp(traced == null ? pair : List.of(gateway, traced, floor));
+                if (traced != null) {
+                    // first after the warm-up, so that both gateways have run exactly the same load before
+                    described.add(tracingStage(gateway, traced, floor, sink));
+                }
                 for (int round = 1; round <= options.maxRounds(); round++) {
                     for (Target t : pair) {
                         measure("max", round, t, closed(Workload.MIX, options.maxPhase()), false);
@@ -115,7 +126,9 @@ final class BenchRun implements AutoCloseable {
                 }
                 if (options.stages().contains("bodies")) {
                     costStage("bodies", BODIES, pair);
+                    described.set(0, withMemory(described.get(0), gateway));
                 }
+
                 for (Target t : pair) {
                     results.add(peak(t));
                 }
@@ -135,6 +148,44 @@ final class BenchRun implements AutoCloseable {
             }
         }
         return described;
+    }
+
+    /** The ingress maximum of the gateway with tracing off, with tracing on, and the floor, in the same rounds. */
+    private Map<String, Object> tracingStage(Target gateway, Target traced, Target floor, OtlpSink sink) {
+        for (int round = 1; round <= options.maxRounds(); round++) {
+            for (Target t : List.of(gateway, traced, floor)) {
+                measure("tracing", round, t, closed(Workload.MIX, options.maxPhase()), false);
+            }
+        }
+        Map<String, Object> d = new LinkedHashMap<>(describe(traced, "ingress only, tracing on: OTLP/HTTP to the "
+                + "benchmark's own endpoint, 1% of the traces sampled"));
+        d.put("otlp", String.format("%d export requests, %.1f KB of spans received", sink.exports(),
+                sink.bytes() / 1024.0));
+        log.accept("tracing: " + d.get("otlp"));
+        return d;
+    }
+
+    /** The gateway with tracing on: a 1% sample (of traces the load does not start itself), exported to the sink. */
+    private Target tracedGateway(OtlpSink sink) {
+        Map<String, String> otel = new LinkedHashMap<>(options.gatewayEnv());
+        otel.put("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint());
+        otel.put("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+        otel.put("OTEL_TRACES_SAMPLER_ARG", "0.01");
+        otel.put("OTEL_SERVICE_NAME", "event-gateway-bench");
+        return Target.gateway(env, "gateway-traced", "bench." + runTag + ".traced.", false, options.gatewayJvm(),
+                otel).named(Target.GATEWAY_TRACED);
+    }
+
+    /**
+     * The gateway's memory after the body sizes (3 MB bodies, 64 in flight, at the benchmark's heap): whether its log
+     * shows an OutOfMemoryError, and the largest heap occupancy its GC log recorded (before a collection).
+     */
+    private Map<String, Object> withMemory(Map<String, Object> description, Target gateway) {
+        Map<String, Object> d = new LinkedHashMap<>(description);
+        d.put("outOfMemoryError", gateway.process().logText().contains("OutOfMemoryError"));
+        d.put("heapPeakMb", GcLog.peakHeapMb(env.workDir().resolve("gateway-gc.log")));
+        d.put("heap", env.heap());
+        return d;
     }
 
     /**

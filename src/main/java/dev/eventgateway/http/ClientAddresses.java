@@ -29,8 +29,13 @@ public final class ClientAddresses {
     /** The client address of a request, from its socket peer and forwarding headers; null when unknown. */
     public InetAddress resolve(HttpServerRequest request) {
         SocketAddress peer = request.remoteAddress();
-        return resolve(peer == null ? null : peer.hostAddress(), request.headers().getAll("Forwarded"),
-                request.headers().getAll("X-Forwarded-For"));
+        String literal = peer == null ? null : peer.hostAddress();
+        InetAddress address = literal(literal);
+        // the forwarding headers count only when a trusted proxy sent the request: otherwise they are not even read
+        if (address == null || !trusts(address)) {
+            return address;
+        }
+        return resolve(literal, request.headers().getAll("Forwarded"), request.headers().getAll("X-Forwarded-For"));
     }
 
     /**
@@ -56,6 +61,11 @@ public final class ClientAddresses {
             }
         }
         return current;
+    }
+
+    /** Whether the peer is a trusted proxy, whose forwarding headers {@link #resolve} reads. */
+    boolean trusts(InetAddress peer) {
+        return !trusted.isEmpty() && trusted.contains(peer);
     }
 
     private static List<String> split(List<String> values) {

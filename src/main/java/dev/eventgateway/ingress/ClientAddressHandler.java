@@ -7,8 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Step 0: the client address that the allow-list, the unverified-traffic limit, the logs, the raw record and the console's refusal list use,
- * from the socket peer and, behind a trusted proxy, its forwarding headers ({@link ClientAddresses}).
+ * Step 0: the client address that the allow-list, the unverified-traffic limit, the logs, the raw record and the
+ * console's refusal list use, from the socket peer and, behind a trusted proxy, its forwarding headers
+ * ({@link ClientAddresses}).
  */
 final class ClientAddressHandler implements PlatformHandler {
 

@@ -25,6 +25,7 @@ import java.util.Locale;
 final class IngressTracing implements PlatformHandler {
 
     static final String ROUTE = "/webhooks/{webhookUid}";
+    private static final String POST = "POST " + ROUTE;
     private static final TextMapGetter<MultiMap> HEADERS = new TextMapGetter<>() {
         @Override
         public String get(MultiMap carrier, String key) {
@@ -42,19 +43,22 @@ final class IngressTracing implements PlatformHandler {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String method = request.method().name();
-        SocketAddress remote = request.remoteAddress();
-        Span span = tracing.tracer().spanBuilder(method + " " + ROUTE)
+        Span span = tracing.tracer().spanBuilder(method.equals("POST") ? POST : method + " " + ROUTE)
                 .setParent(tracing.extract(request.headers(), HEADERS))
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute("http.request.method", method)
                 .setAttribute("http.route", ROUTE)
-                .setAttribute("url.path", request.path())
-                .setAttribute("client.address", remote == null ? "" : remote.hostAddress())
-                .setAttribute("eg.request.id", RequestIds.of(ctx))
-                .setAttribute("eg.webhook.uid", ctx.pathParam("webhookUid"))
                 .startSpan();
         ctx.put(IngressContext.SPAN, span);
-        ctx.addEndHandler(done -> end(ctx, span));
+        // a span the sampler dropped (99% of them at a 1% sample) records nothing: nothing more is built for it
+        if (span.isRecording()) {
+            SocketAddress remote = request.remoteAddress();
+            span.setAttribute("url.path", request.path());
+            span.setAttribute("client.address", remote == null ? "" : remote.hostAddress());
+            span.setAttribute("eg.request.id", RequestIds.of(ctx));
+            span.setAttribute("eg.webhook.uid", ctx.pathParam("webhookUid"));
+            ctx.addEndHandler(done -> end(ctx, span));
+        }
         ctx.next();
     }
 
@@ -86,7 +90,7 @@ final class IngressTracing implements PlatformHandler {
     /** Records the number of canonical events on the server span, when there is one. */
     static void events(RoutingContext ctx, int count) {
         Span span = IngressContext.span(ctx);
-        if (span != null) {
+        if (span != null && span.isRecording()) {
             span.setAttribute("eg.events", count);
         }
     }

@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's own meters, on the same Prometheus registry Vert.x reports into. Thread-safe; one per process.
@@ -222,6 +226,45 @@ public final class GatewayMetrics {
                 .description("Ingress requests admitted and not yet answered (ingress.maxInFlight caps them)")
                 .strongReference(true) // a method reference nobody else holds: a weak one would read NaN after a GC
                 .register(registry);
+    }
+
+    /**
+     * The byte budget: body bytes held by the requests in flight (reserved from {@code Content-Length} at admission),
+     * read from {@code bytes} at each scrape, and the budget itself ({@code ingress.maxInFlightBytes}), past which
+     * a request gets 503 OVERLOADED.
+     */
+    public void ingressInFlightBytes(LongSupplier bytes, long budget) {
+        Gauge.builder("gateway_ingress_in_flight", bytes, LongSupplier::getAsLong)
+                .description("Body bytes of the ingress requests admitted and not yet answered")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("gateway_ingress_in_flight_budget", () -> budget)
+                .description("The byte budget of ingress requests in flight (ingress.maxInFlightBytes)")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * The Kafka client's own metrics ({@code kafka_producer_*}: record errors and retries, buffer, request latency)
+     * for a producer, tagged {@code client} (which part of the gateway sends through it) besides the client id.
+     * Close the result when the producer is closed.
+     */
+    public AutoCloseable kafkaClient(Producer<?, ?> producer, String client) {
+        KafkaClientMetrics binder = new KafkaClientMetrics(producer, Tags.of("client", client));
+        binder.bindTo(registry);
+        return binder;
+    }
+
+    /**
+     * The Kafka client's own metrics ({@code kafka_consumer_*}: fetch lag {@code records-lag-max}, fetch rates,
+     * commit latency) for a consumer. Close the result when the consumer is closed.
+     */
+    public AutoCloseable kafkaClient(Consumer<?, ?> consumer, String client) {
+        KafkaClientMetrics binder = new KafkaClientMetrics(consumer, Tags.of("client", client));
+        binder.bindTo(registry);
+        return binder;
     }
 
     /**

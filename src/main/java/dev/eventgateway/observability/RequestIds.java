@@ -19,12 +19,12 @@ public final class RequestIds {
     private RequestIds() {
     }
 
+    /** Gives the request its id and echoes it on the response; the caller passes the request on. */
     public static void assign(RoutingContext ctx) {
         String given = ctx.request().getHeader(HEADER);
         String id = given != null && SAFE.matcher(given).matches() ? given : newId();
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
-        ctx.next();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,12 +31,23 @@ public final class IngressProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressProducer.class);
 
     private final Supplier<Producer<String, byte[]>> factory;
+    private final Function<Producer<String, byte[]>, AutoCloseable> instrument;
     private volatile Producer<String, byte[]> current;
+    /** The current producer's metrics binding, closed with it. */
+    private volatile AutoCloseable instrumented;
 
     /** @param factory creates the producer now and each replacement of one that failed fatally */
     IngressProducer(Supplier<Producer<String, byte[]>> factory) {
+        this(factory, producer -> () -> { });
+    }
+
+    /** @param instrument binds a new producer's metrics; the binding is closed when that producer is retired */
+    IngressProducer(Supplier<Producer<String, byte[]>> factory,
+                    Function<Producer<String, byte[]>, AutoCloseable> instrument) {
         this.factory = factory;
+        this.instrument = instrument;
         this.current = factory.get();
+        this.instrumented = instrument.apply(current);
     }
 
     /**
@@ -49,6 +61,15 @@ public final class IngressProducer implements AutoCloseable {
      * @throws org.apache.kafka.common.KafkaException when Kafka does not answer
      */
     public static IngressProducer start(KafkaConfig kafka, IngressConfig ingress) {
+        return start(kafka, ingress, producer -> () -> { });
+    }
+
+    /**
+     * As {@link #start(KafkaConfig, IngressConfig)}, with {@code instrument} binding each producer's client metrics
+     * (the binding is closed when its producer is).
+     */
+    public static IngressProducer start(KafkaConfig kafka, IngressConfig ingress,
+                                        Function<Producer<String, byte[]>, AutoCloseable> instrument) {
         Map<String, Object> properties = new HashMap<>(kafka.producerProperties());
         if (!kafka.producer().containsKey("buffer.memory")) {
             long inFlightRecords = Math.multiplyExact(4, ingress.maxInFlightBytes());
@@ -59,11 +80,11 @@ public final class IngressProducer implements AutoCloseable {
         properties.put("max.block.ms", "0");
         properties.put("metadata.max.idle.ms", Long.toString(Duration.ofDays(7).toMillis()));
         IngressProducer producer = new IngressProducer(
-                () -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
+                () -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()), instrument);
         try {
             new Topics(kafka).all().forEach(topic -> waitForMetadata(producer.current, topic));
         } catch (RuntimeException e) {
-            producer.current.close(Duration.ZERO);
+            producer.close(Duration.ZERO);
             throw e;
         }
         return producer;
@@ -100,19 +121,38 @@ public final class IngressProducer implements AutoCloseable {
      * event loop. Safe to call from several threads for the same failure: only the first replaces it.
      */
     void retire(Producer<String, byte[]> failed, Throwable cause) {
+        AutoCloseable failedMetrics;
         synchronized (this) {
             if (failed != current) {
                 return;
             }
+            failedMetrics = instrumented;
             current = factory.get();
+            instrumented = instrument.apply(current);
         }
         LOG.error("kafka producer failed fatally; a new one takes over [cause: {}]", cause.toString());
-        CompletableFuture.runAsync(() -> failed.close(Duration.ofSeconds(5)));
+        CompletableFuture.runAsync(() -> {
+            closeQuietly(failedMetrics);
+            failed.close(Duration.ofSeconds(5));
+        });
     }
 
     /** Sends what is buffered and closes. Blocking: call from the shutdown thread, after the HTTP servers stopped. */
     @Override
     public void close() {
-        current.close(Duration.ofSeconds(10));
+        close(Duration.ofSeconds(10));
+    }
+
+    private void close(Duration timeout) {
+        closeQuietly(instrumented);
+        current.close(timeout);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("kafka producer metrics not unbound [cause: {}]", e.toString());
+        }
     }
 }

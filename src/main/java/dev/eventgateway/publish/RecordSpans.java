@@ -48,18 +48,22 @@ final class RecordSpans {
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "send")
                 .setAttribute("messaging.destination.name", topic);
-        if (event != null) {
-            builder.setAttribute("messaging.message.id", event.id())
-                    .setAttribute("eg.event.id", event.id())
-                    .setAttribute("eg.event.type", event.type());
-        }
         Span span = builder.startSpan();
+        // a span the sampler dropped records nothing: its ids still go into the headers, its attributes need not
+        if (event != null && span.isRecording()) {
+            span.setAttribute("messaging.message.id", event.id());
+            span.setAttribute("eg.event.id", event.id());
+            span.setAttribute("eg.event.type", event.type());
+        }
         tracing.inject(span, headers, HEADERS);
         return span;
     }
 
     /** The send callback that ends the span (partition and offset, or the error) and then calls {@code next}. */
     static Callback ending(Span span, Callback next) {
+        if (!span.isRecording()) {
+            return next; // ending a span that records nothing does nothing
+        }
         return (metadata, error) -> {
             if (error != null) {
                 span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());

@@ -52,6 +52,7 @@ public final class WorkerVerticle<T> extends VerticleBase {
     private final String instance;
 
     private KafkaConsumer<Buffer, Buffer> consumer;
+    private AutoCloseable clientMetrics = () -> { };
     private KafkaProducer<Buffer, Buffer> producer;
     private Pool pool;
     private OffsetCommitter offsets;
@@ -79,6 +80,8 @@ public final class WorkerVerticle<T> extends VerticleBase {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, setup.topics().deadLetters(worker), worker,
                 setup.clock());
         consumer = KafkaConsumer.create(vertx, setup.kafka().consumerProperties(group), Buffer.class, Buffer.class);
+        // the client's own metrics (kafka_consumer_*: records-lag-max, fetch and commit rates), unbound on close
+        clientMetrics = setup.metrics().kafkaClient(consumer.unwrap(), "worker-" + worker);
         offsets = new OffsetCommitter(consumer, worker);
         writer = new BatchWriter<>(vertx, processor, setup, instance, pool, offsets, deadLetters);
         consumer.partitionsAssignedHandler(partitions -> LOG.info("partitions assigned [worker: {}, instance: {}, "
@@ -153,6 +156,11 @@ public final class WorkerVerticle<T> extends VerticleBase {
      * not wait for that — the close finishes on the consumer's own thread.
      */
     private Future<Void> closeConsumer() {
+        try {
+            clientMetrics.close();
+        } catch (Exception e) {
+            LOG.warn("kafka consumer metrics not unbound [worker: {}, cause: {}]", worker, e.toString());
+        }
         return consumer.close().timeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(err -> {
             LOG.warn("kafka consumer did not close in time; it leaves its group in the background [worker: {}, "
                     + "instance: {}, cause: {}]", worker, instance, err.toString());

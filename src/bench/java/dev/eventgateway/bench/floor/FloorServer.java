@@ -38,9 +38,9 @@ public final class FloorServer {
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         // fetch the topic's metadata now, so that no send on an event loop ever waits for it
-        producer.partitionsFor(settings.topic());
+        awaitMetadata(producer, settings.topic());
         if (settings.secondTopic() != null) {
-            producer.partitionsFor(settings.secondTopic());
+            awaitMetadata(producer, settings.secondTopic());
         }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
@@ -53,5 +53,23 @@ public final class FloorServer {
             vertx.close().await();
             producer.close(Duration.ofSeconds(5));
         }, "floor-shutdown"));
+    }
+
+    /**
+     * Each {@code partitionsFor} waits up to {@code max.block.ms} (2 s); a broker on a machine busy with other builds
+     * can take longer for a topic created a moment ago, so it is asked again for up to 30 s.
+     */
+    private static void awaitMetadata(KafkaProducer<byte[], byte[]> producer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                producer.partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 }

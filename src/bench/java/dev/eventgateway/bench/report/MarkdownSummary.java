@@ -65,7 +65,47 @@ public final class MarkdownSummary {
         md.append("\n![latency by percentile, gateway against floor](latency.png)\n");
 
         costTable(md, "Cost by Meta batch size (closed model)", s.batches());
-        costTable(md, "Cost by body size (closed model, one event per request)", s.bodies());
+        costTable(md, "Cost by body size (closed model, one event per request; 3 MB: a batch of 1,000)", s.bodies());
+        Map<String, Object> gateway = target(settings, "gateway");
+        if (!s.bodies().isEmpty() && gateway != null && gateway.containsKey("heapPeakMb")) {
+            double rss = phases.stream().filter(p -> p.stage().equals("bodies") && p.workload().equals("body-3m")
+                    && p.target().equals("gateway")).mapToDouble(PhaseResult::rssPeakMb).max().orElse(0);
+            Map<String, Long> answers = new java.util.TreeMap<>();
+            phases.stream().filter(p -> p.stage().equals("bodies") && p.workload().equals("body-3m")
+                    && p.target().equals("gateway")).forEach(p -> p.answers().forEach((k, v) -> answers.merge(k, v,
+                    Long::sum)));
+            md.append(String.format("%nThe gateway at -Xmx%s with %s 3 MB requests in flight: %s, answers %s (a 503 is "
+                            + "the byte budget `ingress.maxInFlightBytes` at work), heap at most %.0f MB before a "
+                            + "collection (its GC log, whole life), peak RSS %.0f MB during the 3 MB phases.%n",
+                    gateway.get("heap"), settings.get("concurrency"),
+                    Boolean.TRUE.equals(gateway.get("outOfMemoryError")) ? "**an OutOfMemoryError in its log**"
+                            : "no OutOfMemoryError", answers, ((Number) gateway.get("heapPeakMb")).doubleValue(), rss));
+        }
+
+        md.append("\n## Maximum rate with tracing (closed model, everyday mix)\n\n");
+        if (s.tracing().isEmpty()) {
+            md.append("Not run.\n");
+        } else {
+            md.append("The gateway with tracing off (no OTLP endpoint: the default), the gateway with tracing on "
+                    + "(`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.01`, OTLP/HTTP to an "
+                    + "endpoint the benchmark serves, answering 200) and the floor, round by round in the same "
+                    + "rounds, first after the warm-up, which all three had together.\n\n")
+                    .append("| server | req/s | / floor | CPU s / 1,000 events | without JIT | p50 ms | p99 ms | non-200 |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Summary.Tracing row : s.tracing()) {
+                Summary.Side side = row.side();
+                md.append(String.format("| %s | %.0f | %.2f | %.3f | %.3f | %.2f | %.2f | %d |%n", switch (row.target()) {
+                    case "gateway" -> "gateway, tracing off";
+                    case "gateway-traced" -> "gateway, tracing on (1% sampled)";
+                    default -> row.target();
+                }, side.requestsPerSecond(), row.ratioToFloor(), side.cpuPer1000Events(),
+                        side.cpuPer1000EventsWithoutJit(), side.latency().p50(), side.latency().p99(), side.nonOk()));
+            }
+            Map<String, Object> traced = target(settings, "gateway-traced");
+            if (traced != null && traced.get("otlp") != null) {
+                md.append("\nOTLP endpoint: ").append(traced.get("otlp")).append(".\n");
+            }
+        }
 
         md.append("\n## End-to-end freshness (provider POST → row in PostgreSQL)\n\n");
         PhaseResult.Freshness f = s.freshness();
@@ -135,6 +175,30 @@ public final class MarkdownSummary {
         return md.toString();
     }
 
+    /** A target's description in the settings ({@code targets}), by name, or null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> target(Map<String, Object> settings, String name) {
+        Object targets = settings.get("targets");
+        if (!(targets instanceof List<?> list)) {
+            return null;
+        }
+        for (Object t : list) {
+            if (t instanceof Map<?, ?> m && name.equals(m.get("name"))) {
+                return (Map<String, Object>) m;
+            }
+        }
+        return null;
+    }
+
+    /** The workloads the provider documents name: their row says so beside the id. */
+    private static String label(String workload) {
+        return switch (workload) {
+            case "meta-batch-1000" -> "Meta batch of 1,000 statuses (meta-batch-1000)";
+            case "body-3m" -> "3 MB body (body-3m)";
+            default -> workload;
+        };
+    }
+
     private static void costTable(StringBuilder md, String title, List<Summary.Cost> costs) {
         md.append("\n## ").append(title).append("\n\n| workload | server | req/s | events/s | MB/s | "
                 + "CPU s / 1,000 events | without JIT | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 |\n")
@@ -143,15 +207,19 @@ public final class MarkdownSummary {
             md.append("| not run | | | | | | | | | | |\n");
         }
         for (Summary.Cost c : costs) {
-            md.append(costRow(c.workload(), "gateway", c.gateway()));
+            md.append(costRow(label(c.workload()), "gateway", c.gateway()));
             md.append(costRow("", "floor", c.floor()));
         }
     }
 
     private static String costRow(String workload, String server, Summary.Side s) {
-        return String.format("| %s | %s | %.0f | %.0f | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %d |%n", workload,
-                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPer1000Events(),
-                s.cpuPer1000EventsWithoutJit(), s.cpuPer1000Requests(), s.latency().p50(), s.latency().p99(),
+        // no answer within the window (3 MB bodies in a short phase on a busy machine): no cost to divide
+        boolean none = s.eventsPerSecond() == 0;
+        return String.format("| %s | %s | %.0f | %.0f | %.1f | %s | %s | %s | %.2f | %.2f | %d |%n", workload,
+                server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(),
+                none ? "–" : String.format("%.3f", s.cpuPer1000Events()),
+                none ? "–" : String.format("%.3f", s.cpuPer1000EventsWithoutJit()),
+                none ? "–" : String.format("%.3f", s.cpuPer1000Requests()), s.latency().p50(), s.latency().p99(),
                 s.nonOk());
     }
 

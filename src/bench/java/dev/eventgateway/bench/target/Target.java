@@ -30,6 +30,8 @@ public final class Target implements AutoCloseable {
 
     public static final String GATEWAY = "gateway";
     public static final String FLOOR = "floor";
+    /** The gateway with tracing on (the tracing stage), beside the one with tracing off. */
+    public static final String GATEWAY_TRACED = "gateway-traced";
 
     private final String name;
     private final TargetProcess process;
@@ -143,6 +145,11 @@ public final class Target implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The same server under another name in the results (e.g. {@link #GATEWAY_TRACED}). */
+    public Target named(String newName) {
+        return new Target(newName, process, bodyTopics, eventTopics, command, settings);
     }
 
     public int port() {

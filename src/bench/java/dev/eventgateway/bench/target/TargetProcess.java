@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server under test in a JVM of its own, its console in a log file. Started with a clean environment as far as
- * {@code GATEWAY_*} and {@code FLOOR_*} go; ready when its log shows the marker line; stopped with SIGTERM.
+ * {@code GATEWAY_*}, {@code FLOOR_*} and {@code OTEL_*} go; ready when its log shows the marker line; stopped with SIGTERM.
  */
 public final class TargetProcess implements AutoCloseable {
 
@@ -44,7 +44,9 @@ public final class TargetProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("FLOOR_"));
+        // OTEL_* too: tracing is on only where a stage turns it on
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("FLOOR_")
+                || k.startsWith("OTEL_"));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(env);
         Process process;
