@@ -27,7 +27,8 @@ final class WebhookDeclarations {
 
     private static final Set<String> FIELDS = Set.of("webhookUid", "name", "provider", "senderId", "signingSecret",
             "previousSigningSecret", "previousSigningSecretExpiresAt", "verificationToken", "events", "status", "auth",
-            "retryEnabled", "retryMaxAttempts", "allowedIps", "rateLimit");
+            "retryEnabled", "retryMaxAttempts", "allowedIps", "rateLimit",
+            "clientCertificate");
 
     private WebhookDeclarations() {
     }
@@ -122,6 +123,10 @@ final class WebhookDeclarations {
             });
         }
         b.allowedIps(cidrs);
+        String clientCertificate = text(e, "clientCertificate");
+        if (clientCertificate != null) {
+            b.clientCertificate(clientCertificate.trim());
+        }
         JsonNode rate = e.get("rateLimit");
         if (rate != null && !rate.isNull()) {
             try {
