@@ -32,9 +32,10 @@ final class WebhookRequests {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "senderId", "provider", "events", "status",
             "signingSecret", "generateSigningSecret", "verificationToken", "auth", "retryEnabled", "retryMaxAttempts",
-            "allowedIps", "rateLimit");
+            "allowedIps", "rateLimit", "clientCertificate");
     private static final Set<String> UPDATE_FIELDS = Set.of("status", "events", "name", "retryEnabled",
             "retryMaxAttempts", "verificationToken", "clearVerificationToken", "allowedIps", "rateLimit",
+            "clientCertificate",
             // refused with their own explanation below
             "signingSecret", "provider", "senderId");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("senderId", "webhook");
@@ -138,7 +139,8 @@ final class WebhookRequests {
             }
             if (changes.isEmpty() && problems.isEmpty()) {
                 problems.add("Nothing to update: give at least one of status, events, name, retryEnabled, "
-                        + "retryMaxAttempts, verificationToken, clearVerificationToken, allowedIps, rateLimit");
+                        + "retryMaxAttempts, verificationToken, clearVerificationToken, allowedIps, rateLimit, "
+                        + "clientCertificate");
             }
         }
         return current -> {

@@ -44,6 +44,7 @@ final class WebhookView {
                 .put("rateLimit", w.rateLimit() == null ? null : new JsonObject()
                         .put("perSecond", w.rateLimit().perSecond())
                         .put("burst", w.rateLimit().burst()))
+                .put("clientCertificate", w.clientCertificate())
                 .put("declared", w.declared())
                 .put("createdAt", w.createdAt() == null ? null : w.createdAt().toString())
                 .put("updatedAt", w.updatedAt() == null ? null : w.updatedAt().toString());

@@ -173,6 +173,15 @@ public final class ConfigLoader {
         Path chain = r.path("http.tls.chainFile");
         Path clientCa = r.path("http.tls.clientCa");
         Duration reload = positive(r, "http.tls.reloadInterval");
+        String clientAuthText = r.string("http.tls.clientAuth");
+        TlsConfig.ClientAuth clientAuth = TlsConfig.ClientAuth.REQUIRED;
+        if (clientAuthText != null && !clientAuthText.isBlank()) {
+            try {
+                clientAuth = TlsConfig.ClientAuth.valueOf(clientAuthText.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                r.problem("http.tls.clientAuth", "must be required or requested, got '" + clientAuthText + "'");
+            }
+        }
         if (cert == null && key == null) {
             if (chain != null || clientCa != null) {
                 r.problem("http.tls.certFile", "is required when http.tls.chainFile or http.tls.clientCa is set");
@@ -189,7 +198,7 @@ public final class ConfigLoader {
                 r.problem((String) file[0], "no readable file: " + file[1]);
             }
         }
-        return new TlsConfig(cert, key, chain, clientCa, reload);
+        return new TlsConfig(cert, key, chain, clientCa, clientAuth, reload);
     }
 
     private static TrustedProxies readTrustedProxies(ConfigReader r) {

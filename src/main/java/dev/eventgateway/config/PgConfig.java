@@ -56,11 +56,14 @@ public record PgConfig(String host, int port, String database, String user, Secr
         return new PgConfig(newHost, newPort, newDatabase, newUser, newPassword, poolSize, SslMode.DISABLE, null);
     }
 
-    /** The JDBC URL of the migrations, with the same TLS settings as the pools. */
+    /**
+     * The JDBC URL of the migrations, with the same TLS settings as the pools. {@code disable} is spelled out: the
+     * driver's own default ({@code prefer}) would quietly encrypt where the pools do not.
+     */
     public String jdbcUrl() {
         String base = "jdbc:postgresql://" + host + ":" + port + "/" + database;
         return switch (sslMode == null ? SslMode.DISABLE : sslMode) {
-            case DISABLE -> base;
+            case DISABLE -> base + "?sslmode=disable";
             case REQUIRE -> base + "?sslmode=require";
             case VERIFY_FULL -> base + "?sslmode=verify-full&sslrootcert="
                     + URLEncoder.encode(sslRootCert.toString(), StandardCharsets.UTF_8);

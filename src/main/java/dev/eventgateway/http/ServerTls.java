@@ -56,8 +56,11 @@ public final class ServerTls {
     private ServerTls() {
     }
 
-    /** The certificate (with its chain), the key and the client CA as the files hold them at one moment. */
-    public record KeyMaterial(Buffer certChain, Buffer key, Buffer clientCa) {
+    /**
+     * The certificate (with its chain), the key and the client CA as the files hold them at one moment, and whether a
+     * client certificate is required at the handshake or only requested ({@code http.tls.clientAuth}).
+     */
+    public record KeyMaterial(Buffer certChain, Buffer key, Buffer clientCa, boolean clientCertificateRequired) {
 
         /** Reads the files without blocking the caller's event loop. */
         public static Future<KeyMaterial> read(FileSystem fs, TlsConfig tls) {
@@ -68,7 +71,8 @@ public final class ServerTls {
             Future<Buffer> ca = tls.clientCa() == null ? Future.succeededFuture(null)
                     : fs.readFile(tls.clientCa().toString());
             return Future.all(cert, chain, key, ca).map(done -> new KeyMaterial(
-                    joined(cert.result(), chain.result()), key.result(), ca.result()));
+                    joined(cert.result(), chain.result()), key.result(), ca.result(),
+                    tls.clientAuth() == TlsConfig.ClientAuth.REQUIRED));
         }
 
         /**
@@ -197,7 +201,7 @@ public final class ServerTls {
         CIPHER_SUITES.forEach(ssl::addEnabledCipherSuite);
         if (material.clientCa() != null) {
             ssl.setTrustOptions(new PemTrustOptions().addCertValue(material.clientCa()))
-                    .setClientAuth(ClientAuth.REQUIRED);
+                    .setClientAuth(material.clientCertificateRequired() ? ClientAuth.REQUIRED : ClientAuth.REQUEST);
         } else {
             ssl.setClientAuth(ClientAuth.NONE);
         }

@@ -11,7 +11,8 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.net.InetAddress;
 
 /**
- * Step 3, before any body byte is read, on the client address ({@link ClientAddressHandler}): the webhook's IP
+ * Step 3, before any body byte is read: the webhook's client certificate, when it needs one (401, as any failed
+ * verification; {@link ClientCertificates}), then on the client address ({@link ClientAddressHandler}) the webhook's IP
  * allow-list (403), then the address's unverified-traffic budget (429). The webhook's own rate limit is checked only
  * after verification ({@link WebhookRateLimitHandler}), so that unsigned floods cannot spend it.
  */
@@ -30,6 +31,12 @@ final class AccessGuardHandler implements SecurityPolicyHandler {
     @Override
     public void handle(RoutingContext ctx) {
         Webhook webhook = IngressContext.webhook(ctx);
+        if (webhook.clientCertificate() != null
+                && !ClientCertificates.acceptable(ctx.request(), webhook.clientCertificate())) {
+            refusals.report(ctx, webhook, RefusalCategory.CLIENT_CERTIFICATE);
+            ctx.fail(ApiException.unauthorized("UNAUTHORIZED", "request could not be verified"));
+            return;
+        }
         InetAddress client = ctx.get(IngressContext.CLIENT_ADDRESS);
         if (!webhook.allowedIps().isEmpty() && !allowed(webhook, client)) {
             refusals.report(ctx, webhook, RefusalCategory.IP_NOT_ALLOWED);

@@ -16,6 +16,8 @@ public enum RefusalCategory {
     TOKEN_MISMATCH("token mismatch"),
     EXPIRED_PREVIOUS_SECRET("expired previous secret"),
     IP_NOT_ALLOWED("ip not allowed"),
+    /** The webhook needs a client certificate (mTLS) that the connection did not present, or not the named one. */
+    CLIENT_CERTIFICATE("client certificate"),
     WEBHOOK_INACTIVE("webhook inactive");
 
     private final String label;

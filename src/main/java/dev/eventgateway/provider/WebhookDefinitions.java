@@ -33,7 +33,7 @@ public final class WebhookDefinitions {
 
     private static final Set<String> DECLARATION_FIELDS = Set.of("webhookUid", "name", "provider", "senderId",
             "signingSecret", "previousSigningSecret", "previousSigningSecretExpiresAt", "verificationToken", "events",
-            "status", "auth", "retryEnabled", "retryMaxAttempts", "allowedIps", "rateLimit");
+            "status", "auth", "retryEnabled", "retryMaxAttempts", "allowedIps", "rateLimit", "clientCertificate");
 
     private WebhookDefinitions() {
     }
@@ -154,6 +154,15 @@ public final class WebhookDefinitions {
                 } catch (IllegalArgumentException e) {
                     fields.problem(e.getMessage());
                 }
+            }
+        }
+        // mTLS per webhook: "any" certificate the listener's clientCa signed, or the CN / DNS name it must carry
+        if (fields.isNull("clientCertificate")) {
+            changes.add(b -> b.clientCertificate(null));
+        } else {
+            String clientCertificate = fields.text("clientCertificate");
+            if (clientCertificate != null) {
+                changes.add(b -> b.clientCertificate(clientCertificate.trim()));
             }
         }
         return changes;

@@ -50,6 +50,11 @@ public final class WebhookRules {
         if (webhook.allowedIps().size() > MAX_ALLOWED_IPS) {
             problems.add("allowedIps may hold at most " + MAX_ALLOWED_IPS + " entries");
         }
+        if (webhook.clientCertificate() != null
+                && (webhook.clientCertificate().isBlank() || webhook.clientCertificate().length() > MAX_TEXT)) {
+            problems.add("clientCertificate must be \"any\" or the name the client certificate carries (subject CN"
+                    + " or DNS name), at most " + MAX_TEXT + " characters");
+        }
         if (webhook.authNone() && (webhook.signingSecret() != null || webhook.verificationToken() != null)) {
             problems.add("\"auth\": \"none\" means no secret: remove signingSecret and verificationToken");
         }

@@ -16,13 +16,19 @@ import java.util.Set;
  * @param authNone                explicitly created without any secret
  * @param allowedIps              empty means any address
  * @param rateLimit               null means unlimited
+ * @param clientCertificate       null: no client certificate needed; else the request must come over a connection
+ *                                whose client certificate chains to {@code http.tls.clientCa} and, unless this is
+ *                                {@link #ANY_CLIENT_CERTIFICATE}, whose subject CN or one of whose DNS names is this
  * @param declared                declared in the config file: read-only in the admin API
  */
 public record Webhook(String uid, String name, String senderId, String provider, Set<String> events, Status status,
                       Secret signingSecret, Secret previousSigningSecret, Instant previousSecretExpiresAt,
                       Secret verificationToken, boolean authNone, boolean retryEnabled, int retryMaxAttempts,
-                      List<Cidr> allowedIps, RateLimit rateLimit, boolean declared, Instant createdAt,
-                      Instant updatedAt) {
+                      List<Cidr> allowedIps, RateLimit rateLimit, String clientCertificate, boolean declared,
+                      Instant createdAt, Instant updatedAt) {
+
+    /** {@link #clientCertificate}: any certificate that {@code http.tls.clientCa} signed. */
+    public static final String ANY_CLIENT_CERTIFICATE = "any";
 
     public enum Status { ACTIVE, INACTIVE }
 
@@ -68,6 +74,7 @@ public record Webhook(String uid, String name, String senderId, String provider,
         b.retryMaxAttempts = retryMaxAttempts;
         b.allowedIps = allowedIps;
         b.rateLimit = rateLimit;
+        b.clientCertificate = clientCertificate;
         b.declared = declared;
         b.createdAt = createdAt;
         b.updatedAt = updatedAt;
@@ -91,6 +98,7 @@ public record Webhook(String uid, String name, String senderId, String provider,
         private int retryMaxAttempts = 3;
         private List<Cidr> allowedIps = List.of();
         private RateLimit rateLimit;
+        private String clientCertificate;
         private boolean declared;
         private Instant createdAt;
         private Instant updatedAt;
@@ -116,6 +124,7 @@ public record Webhook(String uid, String name, String senderId, String provider,
         public Builder retryMaxAttempts(int v) { retryMaxAttempts = v; return this; }
         public Builder allowedIps(List<Cidr> v) { allowedIps = v; return this; }
         public Builder rateLimit(RateLimit v) { rateLimit = v; return this; }
+        public Builder clientCertificate(String v) { clientCertificate = v; return this; }
         public Builder declared(boolean v) { declared = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
@@ -123,7 +132,7 @@ public record Webhook(String uid, String name, String senderId, String provider,
         public Webhook build() {
             return new Webhook(uid, name, senderId, provider, events, status, signingSecret, previousSigningSecret,
                     previousSecretExpiresAt, verificationToken, authNone, retryEnabled, retryMaxAttempts, allowedIps,
-                    rateLimit, declared, createdAt, updatedAt);
+                    rateLimit, clientCertificate, declared, createdAt, updatedAt);
         }
     }
 }

@@ -131,6 +131,27 @@ class WebhookRequestsTest {
     }
 
     @Test
+    void aClientCertificateRequirementIsSetOnCreateChangedOnUpdateAndRemovedWithNull() {
+        Webhook created = requests.create(new JsonObject("""
+                {"senderId":"1","signingSecret":"s","clientCertificate":" provider.example "}"""));
+        Webhook untouched = requests.update(new JsonObject("{\"webhook\":{\"name\":\"renamed\"}}")).apply(created);
+        Webhook any = requests.update(new JsonObject("{\"webhook\":{\"clientCertificate\":\"any\"}}"))
+                .apply(created);
+        Webhook removed = requests.update(new JsonObject("{\"webhook\":{\"clientCertificate\":null}}"))
+                .apply(created);
+        ApiException tooLong = fails(() -> requests.create(new JsonObject()
+                .put("senderId", "1").put("signingSecret", "s").put("clientCertificate", "x".repeat(1000))));
+
+        assertThat(created.clientCertificate()).isEqualTo("provider.example");
+        assertThat(untouched.clientCertificate()).isEqualTo("provider.example");
+        assertThat(any.clientCertificate()).isEqualTo(Webhook.ANY_CLIENT_CERTIFICATE);
+        assertThat(removed.clientCertificate()).isNull();
+        assertThat(errors(tooLong)).anySatisfy(p -> assertThat(p).startsWith("clientCertificate must be"));
+        assertThat(new WebhookView("https://hooks.example.com").of(created, NOW).getString("clientCertificate"))
+                .isEqualTo("provider.example");
+    }
+
+    @Test
     void updateChangesOnlyWhatIsGivenAndNeverTheSigningSecret() {
         Webhook updated = requests.update(new JsonObject("""
                 {"senderId":"916268662275","webhook":{"status":"INACTIVE","retryEnabled":false}}""")).apply(existing);

@@ -96,7 +96,7 @@ class ConfigLoaderTest {
                 "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw",
                 "GATEWAY_SECRET_KEY", KEY));
 
-        assertThat(config.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/gw");
+        assertThat(config.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5433/gw?sslmode=disable");
         assertThat(config.postgres().user()).isEqualTo("app");
         assertThat(config.postgres().passwordText()).isEqualTo("pw");
     }

@@ -35,7 +35,7 @@ class PgTlsSettingsTest {
         PgConfig pg = load(Map.of("GATEWAY_POSTGRES_URL", "postgresql://u:p@db.internal:5432/gateway"));
 
         assertThat(pg.sslMode()).isEqualTo(PgConfig.SslMode.DISABLE);
-        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/gateway");
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/gateway?sslmode=disable");
         assertThat(PgPools.connectOptions(pg).getSslMode()).isEqualTo(SslMode.DISABLE);
     }
 

@@ -74,6 +74,18 @@ public final class TestCertificates {
         return new Issued(cert, keys);
     }
 
+    /** A server certificate for the given DNS names only (no IP address), with its key. */
+    public Issued server(String... dnsNames) {
+        KeyPair keys = keyPair();
+        GeneralName[] names = new GeneralName[dnsNames.length];
+        for (int i = 0; i < dnsNames.length; i++) {
+            names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+        }
+        X509Certificate cert = sign(new X500Name("CN=" + dnsNames[0]), keys, new X500Name("CN=" + name + " test CA"),
+                caKeys, false, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+        return new Issued(cert, keys);
+    }
+
     /** A client certificate (mTLS) with its key. */
     public Issued client(String commonName) {
         KeyPair keys = keyPair();

@@ -22,8 +22,8 @@ final class WebhookRows {
     /** Every written column, in the order of {@link #values}; {@code created_at}/{@code updated_at} are the DB's. */
     static final String COLUMNS = "webhook_uid, name, sender_id, provider, events, status, signing_secret, "
             + "previous_signing_secret, previous_secret_expires_at, verification_token, auth_none, retry_enabled, "
-            + "retry_max_attempts, allowed_ips, rate_limit_per_second, rate_limit_burst, declared";
-    static final String PLACEHOLDERS = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17";
+            + "retry_max_attempts, allowed_ips, rate_limit_per_second, rate_limit_burst, client_certificate, declared";
+    static final String PLACEHOLDERS = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18";
     /** The columns after the uid, for {@code UPDATE … SET (…) = (…)}. */
     static final String MUTABLE_COLUMNS = COLUMNS.substring("webhook_uid, ".length());
 
@@ -57,6 +57,7 @@ final class WebhookRows {
                 .addArrayOfString(w.allowedIps().stream().map(Cidr::text).toArray(String[]::new))
                 .addDouble(w.rateLimit() == null ? null : w.rateLimit().perSecond())
                 .addInteger(w.rateLimit() == null ? null : w.rateLimit().burst())
+                .addString(w.clientCertificate())
                 .addBoolean(w.declared());
     }
 
@@ -84,6 +85,7 @@ final class WebhookRows {
                 .retryMaxAttempts(row.getInteger("retry_max_attempts"))
                 .allowedIps(Arrays.stream(row.getArrayOfStrings("allowed_ips")).map(Cidr::parse).toList())
                 .rateLimit(perSecond == null || burst == null ? null : new RateLimit(perSecond, burst))
+                .clientCertificate(row.getString("client_certificate"))
                 .declared(row.getBoolean("declared"))
                 .createdAt(instant(row.getOffsetDateTime("created_at")))
                 .updatedAt(instant(row.getOffsetDateTime("updated_at")))
