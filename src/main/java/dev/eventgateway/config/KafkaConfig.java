@@ -1,7 +1,13 @@
 package dev.eventgateway.config;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Kafka: where, which topics, and client properties passed straight through. A null {@code bootstrapServers} means
@@ -19,6 +25,35 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
     public KafkaConfig {
         producer = Map.copyOf(producer);
         consumer = Map.copyOf(consumer);
+    }
+
+    /**
+     * As the start-up log line shows it: the value of every setting that the Kafka client itself types as a password
+     * ({@code sasl.jaas.config}, {@code ssl.key.password}, …), or whose name says it is one, is replaced by
+     * {@code [hidden]}.
+     */
+    @Override
+    public String toString() {
+        return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
+                + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+                + ", producer=" + redacted(producer, ProducerConfig.configDef())
+                + ", consumer=" + redacted(consumer, ConsumerConfig.configDef())
+                + ", maxRecordBytes=" + maxRecordBytes + "]";
+    }
+
+    private static Map<String, String> redacted(Map<String, String> settings, ConfigDef known) {
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((name, value) -> out.put(name, isSecret(name, known) ? "[hidden]" : value));
+        return out;
+    }
+
+    private static boolean isSecret(String name, ConfigDef known) {
+        ConfigDef.ConfigKey key = known.configKeys().get(name);
+        if (key != null && key.type == ConfigDef.Type.PASSWORD) {
+            return true;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("secret") || lower.contains("jaas");
     }
 
     public boolean embedded() {
