@@ -182,7 +182,7 @@ final class BenchRun implements AutoCloseable {
      */
     private Map<String, Object> withMemory(Map<String, Object> description, Target gateway) {
         Map<String, Object> d = new LinkedHashMap<>(description);
-        d.put("outOfMemoryError", gateway.process().logText().contains("OutOfMemoryError"));
+        d.put("outOfMemoryError", gateway.process().logContains("OutOfMemoryError"));
         d.put("heapPeakMb", GcLog.peakHeapMb(env.workDir().resolve("gateway-gc.log")));
         d.put("heap", env.heap());
         return d;

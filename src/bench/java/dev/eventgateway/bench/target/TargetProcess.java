@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class TargetProcess implements AutoCloseable {
     private void awaitMarker(String marker) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (logText().contains(marker)) {
+            if (logContains(marker)) {
                 return;
             }
             if (!process.isAlive()) {
@@ -105,17 +106,38 @@ public final class TargetProcess implements AutoCloseable {
         return log;
     }
 
-    public String logText() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
+    /**
+     * Whether a line of the log contains the text. Reads line by line: after a full run the gateway's log (an access
+     * log line per request) is larger than the benchmark's own heap.
+     */
+    public boolean logContains(String text) {
+        if (!Files.exists(log)) {
+            return false;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.anyMatch(line -> line.contains(text));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
+    /** The last lines of the log, read line by line (see {@link #logContains}). */
     public String tail(int lines) {
-        List<String> all = logText().lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        if (!Files.exists(log)) {
+            return "";
+        }
+        ArrayDeque<String> last = new ArrayDeque<>(lines + 1);
+        try (var all = Files.lines(log, StandardCharsets.UTF_8)) {
+            all.forEach(line -> {
+                last.addLast(line);
+                if (last.size() > lines) {
+                    last.removeFirst();
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return String.join("\n", last);
+        }
+        return String.join("\n", last);
     }
 
     /** SIGTERM, up to 40 s for a graceful stop, then kill. */
