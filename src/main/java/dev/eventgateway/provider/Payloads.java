@@ -152,6 +152,26 @@ public final class Payloads {
         return instant == null ? null : instant.toString();
     }
 
+    /**
+     * The canonical {@code pricing} of a status or a message, as the event schemas describe it: {@code billable},
+     * {@code model}, {@code type} (PMP: regular, free_customer_service, …) and {@code category}; null when the
+     * provider sent none of them. Providers differ only in the name of the model field.
+     */
+    public static ObjectNode pricing(JsonNode pricing, String modelField) {
+        if (pricing == null) {
+            return null;
+        }
+        ObjectNode out = object();
+        JsonNode billable = pricing.get("billable");
+        if (billable != null && billable.isBoolean()) {
+            out.set("billable", billable);
+        }
+        putIfPresent(out, "model", text(pricing, modelField));
+        putIfPresent(out, "type", text(pricing, "type"));
+        putIfPresent(out, "category", text(pricing, "category"));
+        return out.isEmpty() ? null : out;
+    }
+
     public static ObjectNode object() {
         return EventJson.MAPPER.createObjectNode();
     }

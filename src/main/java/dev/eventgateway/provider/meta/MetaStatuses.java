@@ -43,7 +43,7 @@ final class MetaStatuses {
         putIfPresent(data, "error", MetaErrors.first(status));
         putIfPresent(data, "errors", MetaErrors.all(status));
         putIfPresent(data, "conversation", conversation(optionalObject(status, "conversation")));
-        putIfPresent(data, "pricing", pricing(optionalObject(status, "pricing")));
+        putIfPresent(data, "pricing", Payloads.pricing(optionalObject(status, "pricing"), "pricing_model"));
         putIfPresent(data, "callbackData", text(status, "biz_opaque_callback_data"));
 
         String senderId = change.phoneNumberId();
@@ -71,19 +71,4 @@ final class MetaStatuses {
         return out.isEmpty() ? null : out;
     }
 
-    /** CBP: {@code billable, pricing_model, category}; PMP adds {@code type} (regular, free_customer_service, …). */
-    private static ObjectNode pricing(JsonNode pricing) {
-        if (pricing == null) {
-            return null;
-        }
-        ObjectNode out = Payloads.object();
-        JsonNode billable = pricing.get("billable");
-        if (billable != null && billable.isBoolean()) {
-            out.set("billable", billable);
-        }
-        putIfPresent(out, "model", text(pricing, "pricing_model"));
-        putIfPresent(out, "type", text(pricing, "type"));
-        putIfPresent(out, "category", text(pricing, "category"));
-        return out.isEmpty() ? null : out;
-    }
 }

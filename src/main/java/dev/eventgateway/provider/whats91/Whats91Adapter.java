@@ -138,7 +138,7 @@ public final class Whats91Adapter implements ProviderAdapter {
             conv = (conv != null ? conv : Payloads.object()).put("expiresAt", expiresAt);
         }
         putIfPresent(out, "conversation", conv);
-        putIfPresent(out, "pricing", pricing(Payloads.optionalObject(data, "pricing")));
+        putIfPresent(out, "pricing", Payloads.pricing(Payloads.optionalObject(data, "pricing"), "model"));
         putIfPresent(out, "callbackData", text(data, "callbackData"));
         return out;
     }
@@ -178,20 +178,6 @@ public final class Whats91Adapter implements ProviderAdapter {
         return out.isEmpty() ? null : out;
     }
 
-    private static ObjectNode pricing(JsonNode pricing) {
-        if (pricing == null) {
-            return null;
-        }
-        ObjectNode out = Payloads.object();
-        JsonNode billable = pricing.get("billable");
-        if (billable != null && billable.isBoolean()) {
-            out.set("billable", billable);
-        }
-        putIfPresent(out, "model", text(pricing, "model"));
-        putIfPresent(out, "type", text(pricing, "type"));
-        putIfPresent(out, "category", text(pricing, "category"));
-        return out.isEmpty() ? null : out;
-    }
 
     private static ObjectNode template(JsonNode data) {
         ObjectNode out = Payloads.object()
