@@ -242,8 +242,12 @@ public final class ConfigLoader {
     private static Secret secretKey(ConfigReader r, PgConfig postgres) {
         Secret key = Secret.ofNullable(r.string("secretKey"));
         if (key == null && !postgres.embedded()) {
-            r.problem("secretKey", "is required when postgres.url is set: every gateway sharing the database must "
-                    + "encrypt webhook secrets with the same key (make one with: openssl rand -base64 32)");
+            // not "make a new key": against a database that already holds webhooks (another gateway's, often its
+            // embedded one) a new key starts a gateway that can open none of them and answers 404 for every one
+            r.problem("secretKey", "is required when postgres.url is set: give the key of the gateway whose "
+                    + "database this is, which encrypted its webhooks' secrets (an embedded-mode gateway keeps it in "
+                    + "<its dataDir>/secret.key: GATEWAY_SECRET_KEY=$(cat data/secret.key)); a new key only for a "
+                    + "database without webhooks (docs/operations.md)");
         } else if (key != null && !SecretCipher.isValidKey(key)) {
             r.problem("secretKey", "must be " + SecretCipher.KEY_BYTES + " bytes in base64 (openssl rand -base64 32)");
         }

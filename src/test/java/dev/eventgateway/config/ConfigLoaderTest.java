@@ -174,6 +174,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withoutAKeyAgainstAnotherGatewaysDatabaseTheMessageSaysToUseThatGatewaysKeyNotANewOne() {
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:15432/postgres")));
+
+        // a new key would start a gateway that opens none of the webhooks already stored (all 404)
+        assertThat(missing.getMessage()).contains("secret.key").contains("GATEWAY_SECRET_KEY=$(cat data/secret.key)")
+                .doesNotContain("openssl");
+    }
+
+    @Test
     void anExternalDatabaseNeedsASecretKeyAndAValidOne() {
         ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "postgresql://u:p@h/d")));
