@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -137,18 +138,9 @@ public final class WebhookStore {
      * what it threw.
      */
     public Future<Optional<Webhook>> update(String uid, UnaryOperator<Webhook> change) {
-        Future<Optional<Webhook>> done = pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
-                .execute(Tuple.of(uid))
-                .compose(set -> {
-                    Optional<Webhook> current = first(set);
-                    if (current.isEmpty()) {
-                        return Future.succeededFuture(Optional.<Webhook>empty());
-                    }
-                    Webhook next = change.apply(current.get());
-                    return conn.preparedQuery(UPDATE).execute(rows.values(next))
-                            .map(updated -> Optional.of(rows.decode(updated.iterator().next())));
-                }));
-        return done.onSuccess(updated -> updated.ifPresent(committed));
+        return locked(uid, (conn, current) -> conn.preparedQuery(UPDATE).execute(rows.values(change.apply(current)))
+                .map(updated -> rows.decode(updated.iterator().next())))
+                .onSuccess(updated -> updated.ifPresent(committed));
     }
 
     /**
@@ -157,18 +149,24 @@ public final class WebhookStore {
      * fails with what it threw). Empty when there is no such (live) uid; else the time of the deletion.
      */
     public Future<Optional<Instant>> delete(String uid, Consumer<Webhook> check) {
-        Future<Optional<Instant>> done = pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
-                .execute(Tuple.of(uid))
+        return locked(uid, (conn, current) -> {
+            check.accept(current);
+            return conn.preparedQuery(DELETE).execute(Tuple.of(uid))
+                    .map(stamped -> stamped.iterator().next().getOffsetDateTime("deleted_at").toInstant());
+        }).onSuccess(when -> when.ifPresent(at -> deleted.accept(uid)));
+    }
+
+    /**
+     * Runs {@code write} on the live webhook in a transaction that holds its row lock; empty, writing nothing, when
+     * there is no such uid. What {@code write} throws fails the future and rolls the transaction back.
+     */
+    private <T> Future<Optional<T>> locked(String uid, BiFunction<SqlConnection, Webhook, Future<T>> write) {
+        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(uid))
                 .compose(set -> {
                     Optional<Webhook> current = first(set);
-                    if (current.isEmpty()) {
-                        return Future.succeededFuture(Optional.<Instant>empty());
-                    }
-                    check.accept(current.get());
-                    return conn.preparedQuery(DELETE).execute(Tuple.of(uid)).map(stamped -> Optional.of(
-                            stamped.iterator().next().getOffsetDateTime("deleted_at").toInstant()));
+                    return current.isEmpty() ? Future.succeededFuture(Optional.<T>empty())
+                            : write.apply(conn, current.get()).map(Optional::of);
                 }));
-        return done.onSuccess(when -> when.ifPresent(at -> deleted.accept(uid)));
     }
 
     /**
