@@ -1,5 +1,6 @@
 package dev.eventgateway.it;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,11 @@ class ReadmeWalkthroughIT {
     @Test
     void theSendItAWebhookBlockWorksWhenPastedWholeAndTheGatewayStopsCleanly(@TempDir Path dir) throws Exception {
         assertThat(JAR).as("the jar mvn package builds before the integration tests").exists();
+        if (!onPath("curl")) {
+            System.err.println("\n*** ReadmeWalkthroughIT SKIPPED: the README's walkthrough needs curl "
+                    + "(apt-get install -y curl) ***\n");
+            Assumptions.abort("no curl to run the walkthrough with");
+        }
         int http = freePort();
         int management = freePort();
         int kafka = freePort(); // not 0: the walkthrough's `events` finds the embedded broker by its configured port
@@ -127,6 +133,11 @@ class ReadmeWalkthroughIT {
 
     private static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     private static int freePort() throws IOException {
