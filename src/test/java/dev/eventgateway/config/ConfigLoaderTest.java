@@ -91,6 +91,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void minInsyncReplicasFollowsTheReplicationFactorUnlessSet() {
+        assertThat(ConfigLoader.load(dir, Map.of()).kafka().minInsyncReplicas()).isEqualTo(1);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "3")).kafka()
+                .minInsyncReplicas()).isEqualTo(2);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "5",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")).kafka().minInsyncReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void minInsyncReplicasAboveTheReplicationFactorIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "2",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.minInsyncReplicas (GATEWAY_KAFKA_MIN_INSYNC_REPLICAS): must not exceed "
+                        + "kafka.replicationFactor (2)");
+    }
+
+    @Test
     void jdbcUrlWithQueryCredentialsIsUnderstood() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw",
