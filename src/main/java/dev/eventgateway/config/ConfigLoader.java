@@ -126,7 +126,7 @@ public final class ConfigLoader {
         return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
-                WebhookDeclarations.read(r));
+                WebhookDeclarations.read(r), role(r, workers));
     }
 
     /**
@@ -144,6 +144,24 @@ public final class ConfigLoader {
                     + maxBodyBytes + "), got " + configured);
         }
         return configured;
+    }
+
+    /**
+     * {@code role}; {@code workers.enabled: false}, the older way to run ingress alone, narrows {@code all} to
+     * {@code ingress} and contradicts {@code workers}.
+     */
+    private static Role role(ConfigReader r, WorkersConfig workers) {
+        String text = r.string("role");
+        Role role = text == null ? null : Role.parse(text);
+        if (role == null) {
+            r.problem("role", "must be one of " + Role.values(", ") + ", got '" + (text == null ? "" : text) + "'");
+            return Role.ALL;
+        }
+        if (!workers.enabled() && role == Role.WORKERS) {
+            r.problem("workers.enabled", "is false, but role is workers: set role: ingress for a process without "
+                    + "workers, or leave workers.enabled at true");
+        }
+        return !workers.enabled() && role == Role.ALL ? Role.INGRESS : role;
     }
 
     /** 0 means the default for the replication factor; more than the replicas would refuse every write. */

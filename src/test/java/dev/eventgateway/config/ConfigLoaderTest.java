@@ -109,6 +109,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRoleIsAllByDefaultAndReadFromGatewayRole() {
+        assertThat(ConfigLoader.load(dir, Map.of()).role()).isEqualTo(Role.ALL);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "workers")).role()).isEqualTo(Role.WORKERS);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "Ingress")).role()).isEqualTo(Role.INGRESS);
+    }
+
+    @Test
+    void workersDisabledIsTheIngressRoleAndContradictsTheWorkersRole() {
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false")).role()).isEqualTo(Role.INGRESS);
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false",
+                "GATEWAY_ROLE", "workers")))
+                .hasMessageContaining("workers.enabled (GATEWAY_WORKERS_ENABLED): is false, but role is workers");
+    }
+
+    @Test
+    void anUnknownRoleIsRefusedNamingTheRoles() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "consumer")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("role (GATEWAY_ROLE): must be one of all, ingress, workers, got 'consumer'");
+    }
+
+    @Test
     void jdbcUrlWithQueryCredentialsIsUnderstood() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw",
