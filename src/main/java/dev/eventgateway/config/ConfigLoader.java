@@ -108,9 +108,11 @@ public final class ConfigLoader {
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
                 r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r));
+        short replicationFactor = (short) r.integer("kafka.replicationFactor", 1, 32);
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
-                r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
-                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());
+                r.integer("kafka.partitions", 1, 10_000), replicationFactor,
+                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes(),
+                minInsyncReplicas(r, replicationFactor));
         checkMaxRequestSize(r, kafka);
         PgConfig postgres = PgUrls.parse(r);
         EmbeddedConfig embedded = new EmbeddedConfig(r.integer("embedded.kafkaPort", 0, 65535),
@@ -124,7 +126,7 @@ public final class ConfigLoader {
         return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
-                WebhookDeclarations.read(r));
+                WebhookDeclarations.read(r), role(r, workers));
     }
 
     /**
@@ -142,6 +144,34 @@ public final class ConfigLoader {
                     + maxBodyBytes + "), got " + configured);
         }
         return configured;
+    }
+
+    /**
+     * {@code role}; {@code workers.enabled: false}, the older way to run ingress alone, narrows {@code all} to
+     * {@code ingress} and contradicts {@code workers}.
+     */
+    private static Role role(ConfigReader r, WorkersConfig workers) {
+        String text = r.string("role");
+        Role role = text == null ? null : Role.parse(text);
+        if (role == null) {
+            r.problem("role", "must be one of " + Role.values(", ") + ", got '" + (text == null ? "" : text) + "'");
+            return Role.ALL;
+        }
+        if (!workers.enabled() && role == Role.WORKERS) {
+            r.problem("workers.enabled", "is false, but role is workers: set role: ingress for a process without "
+                    + "workers, or leave workers.enabled at true");
+        }
+        return !workers.enabled() && role == Role.ALL ? Role.INGRESS : role;
+    }
+
+    /** 0 means the default for the replication factor; more than the replicas would refuse every write. */
+    private static int minInsyncReplicas(ConfigReader r, short replicationFactor) {
+        int configured = r.integer("kafka.minInsyncReplicas", 0, 32);
+        if (configured > replicationFactor) {
+            r.problem("kafka.minInsyncReplicas", "must not exceed kafka.replicationFactor (" + replicationFactor
+                    + "), got " + configured + ": no write could then be acknowledged");
+        }
+        return configured == 0 ? KafkaConfig.defaultMinInsyncReplicas(replicationFactor) : configured;
     }
 
     /** A pass-through {@code max.request.size} may raise the producer's limit, never lower it below a record's size. */
