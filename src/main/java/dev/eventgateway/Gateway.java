@@ -138,6 +138,7 @@ public final class Gateway implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
+            registry.onAdded(webhook -> metrics.webhookKnown(webhook.uid(), webhook.provider()));
 
             Readiness readiness = new Readiness();
             List<AutoCloseable> resources = new ArrayList<>();
