@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 
 /** {@code send-sample}: posts a signed sample event of a type to a running gateway, as the provider would. */
 @Command(name = "send-sample", header = "post a signed sample event of any type to a running gateway",
-        customSynopsis = {"event-gateway send-sample --webhook=<uid> --provider=<name> [--type=<event type>]",
-            "                          [--secret=<s> | --secret-env=NAME] [--token=<t> | --token-env=NAME]",
-            "                          [--url=<url>]",
+        customSynopsis = {"event-gateway send-sample --webhook=<uid> --provider=<name>",
+            "         [--type=<event type>] [--secret=<s> | --secret-env=NAME]",
+            "         [--token=<t> | --token-env=NAME] [--url=<url>]",
             "       event-gateway send-sample --list"},
         description = {"Posts a real payload of the provider, with fresh message ids and timestamps, signed with the "
                 + "secret and carrying the token where the provider puts them (see docs/providers.md), to "
@@ -64,7 +64,7 @@ final class SendSampleCommand implements Callable<Integer> {
     String tokenEnv;
 
     @Option(names = "--url", paramLabel = "<url>", defaultValue = "http://localhost:8080",
-            description = "the gateway's public address (default: ${DEFAULT-VALUE})")
+            description = {"the gateway's public address", "(default: ${DEFAULT-VALUE})"})
     String url;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
