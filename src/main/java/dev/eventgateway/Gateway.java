@@ -9,6 +9,7 @@ import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.crypto.SecretKeyFile;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
+import dev.eventgateway.http.ListenerPorts;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
@@ -113,6 +114,8 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             List<Webhook> declared = WebhookDefinitions.declared(requested.webhooks(), providers);
             GatewayConfig config = requested;
+            // and the listeners' ports: a clash is named before the embedded servers take seconds to start
+            ListenerPorts.requireFree(config);
             if (config.kafka().embedded() || config.postgres().embedded()) {
                 embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
                         config.dataDir(), config.embedded().kafkaPort(), config.embedded().postgresPort(),
@@ -139,6 +142,7 @@ public final class Gateway implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
+            registry.onAdded(webhook -> metrics.webhookKnown(webhook.uid(), webhook.provider()));
 
             // each role is ready when what it needs answers: ingress Kafka and the live webhook registry, the
             // workers PostgreSQL, Kafka and every consumer

@@ -52,8 +52,9 @@ class LayeringTest {
                     "webhook")),
             Map.entry("admin", List.of("config", "crypto", "event", "http", "observability", "provider", "storage",
                     "webhook")),
-            Map.entry("cli", List.of("config", "crypto", "event", "provider", "publish", "storage", "webhook",
-                    "worker")),
+            // embedded: the password of a running gateway's embedded PostgreSQL, which replay connects to
+            Map.entry("cli", List.of("config", "crypto", "embedded", "event", "provider", "publish", "storage",
+                    "webhook", "worker")),
             // cli: the signed sample the console's test event shares with the send-sample command
             Map.entry("console", List.of("cli", "config", "crypto", "http", "observability", "provider", "publish",
                     "storage", "webhook", "worker")));

@@ -58,6 +58,12 @@ public final class Cli {
                 .addSubcommand(new EventsCommand(config))
                 .addSubcommand(new CompletionCommand());
         line.setParameterExceptionHandler(Cli::usageError);
+        line.setExecutionStrategy(parsed -> {
+            if (parsed.subcommand() != null && !"run".equals(parsed.subcommand().commandSpec().name())) {
+                CliLogging.quietClients();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd));
         return line;
     }
@@ -66,10 +72,28 @@ public final class Cli {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
+        // picocli reports missing required options before unknown ones; the unknown one is the likelier mistake
+        String unknown = unknownOption(cmd, args);
+        if (unknown != null && !(e instanceof CommandLine.UnmatchedArgumentException)) {
+            err.println("Unknown option: '" + unknown + "'");
+        }
         err.println(e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
         return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The first argument that looks like an option but is none of the command's, or null. */
+    private static String unknownOption(CommandLine cmd, String[] args) {
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.startsWith("-") && name.length() > 1 && !name.equals("--")
+                    && cmd.getCommandSpec().findOption(name) == null
+                    && !cmd.getCommandSpec().subcommands().containsKey(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static int failure(Exception e, CommandLine cmd) throws Exception {

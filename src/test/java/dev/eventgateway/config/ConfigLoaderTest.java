@@ -236,4 +236,34 @@ class ConfigLoaderTest {
                 .doesNotContain("c2hvcnQta2V5");
         assertThat(ConfigLoader.load(dir, Map.of()).secretKey()).isNull(); // embedded: generated at start
     }
+
+    @Test
+    void misspeltVariableStopsTheStartNamingTheClosestKnownOne() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_HTTP_PROT", "9100")));
+
+        assertThat(e.problems()).containsExactly("GATEWAY_HTTP_PROT: unknown environment variable, it sets nothing; "
+                + "did you mean GATEWAY_HTTP_PORT (http.port)?");
+    }
+
+    @Test
+    void variablesReadOutsideTheConfigOrNamedByAFileOrByKubernetesServiceLinksAreKnown() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "admin:\n  token: ${GATEWAY_OPS_TOKEN}\n");
+
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml",
+                "GATEWAY_OPS_TOKEN", "t0ken-from-a-placeholder", "GATEWAY_LOG_FORMAT", "text",
+                "GATEWAY_LOG_LEVEL", "DEBUG", "GATEWAY_SERVICE_HOST", "10.0.0.7", "GATEWAY_SERVICE_PORT_HTTP", "8080",
+                "GATEWAY_PORT", "tcp://10.0.0.7:8080", "GATEWAY_PORT_8080_TCP_ADDR", "10.0.0.7"));
+
+        assertThat(config.admin().token().reveal()).isEqualTo("t0ken-from-a-placeholder");
+    }
+
+    @Test
+    void unknownVariableFarFromEveryKnownOneIsReportedWithoutAGuess() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_COMPLETELY_DIFFERENT_THING", "x",
+                "GATEWAY_PORT", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_COMPLETELY_DIFFERENT_THING: unknown environment variable, it sets nothing\n")
+                .hasMessageContaining("GATEWAY_PORT: unknown environment variable");
+    }
 }
