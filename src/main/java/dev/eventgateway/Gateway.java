@@ -16,8 +16,10 @@ import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
+import dev.eventgateway.spool.Spooling;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -147,7 +149,17 @@ public final class Gateway implements AutoCloseable {
             readiness.register("postgres", () -> pool.query("SELECT 1").execute());
             KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
             resources.add(kafkaAdmin::close);
-            readiness.register("kafka", kafkaAdmin::describeCluster);
+            // the spool (DESIGN §3, §8): while Kafka is away, verified requests go to PostgreSQL and still get 200
+            Pool spoolPool = PgPools.shared(vertx, config.postgres(), "gateway-spool");
+            Spooling spooling = Spooling.start(vertx, config, spoolPool, metrics.registry(), clock);
+            resources.add(spooling);
+            resources.add(spoolPool::close);
+            if (spooling.spool().enabled()) {
+                readiness.registerDegradable("kafka", kafkaAdmin::describeCluster, "spooling");
+                readiness.registerDegradable("spool", spooling::readiness, "spooling");
+            } else {
+                readiness.register("kafka", kafkaAdmin::describeCluster);
+            }
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
             WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
@@ -176,8 +188,8 @@ public final class Gateway implements AutoCloseable {
             List<RouteMounter> routes = new ArrayList<>(console.routes());
             routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
                     console.adminCredential()));
-            Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                    readiness, limits, routes, tracing, clock);
+            Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer,
+                    spooling.spool(), metrics, readiness, limits, routes, tracing, clock);
 
             LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
                             + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
@@ -209,7 +221,8 @@ public final class Gateway implements AutoCloseable {
      * and metrics answer while ingress drains.
      */
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
-                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Providers providers, IngressProducer producer, Spool spool,
+                                             GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
                                              Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
@@ -217,8 +230,8 @@ public final class Gateway implements AutoCloseable {
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
-                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing, clock),
+                () -> new HttpVerticle(config, registry, providers, producer, spool, metrics, readiness, limits,
+                        routes, shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);
