@@ -21,7 +21,7 @@ final class SpoolMetrics {
     private final Clock clock;
     private volatile SpoolTable.Stats last = new SpoolTable.Stats(0, 0, null);
 
-    SpoolMetrics(MeterRegistry registry, SpoolState state, Clock clock) {
+    SpoolMetrics(MeterRegistry registry, SpoolState state, long maxBytes, Clock clock) {
         this.clock = clock;
         this.spooledRequests = Counter.builder("gateway_spool_requests")
                 .description("Verified requests this gateway wrote to the spool because Kafka could not take them")
@@ -38,6 +38,9 @@ final class SpoolMetrics {
                 .register(registry);
         Gauge.builder("gateway_spool_size_bytes", () -> last.bytes())
                 .description("Bytes in the spool, over every gateway")
+                .register(registry);
+        Gauge.builder("gateway_spool_max_bytes", () -> maxBytes)
+                .description("ingress.spool.maxBytes: past it, requests Kafka cannot take get 503 OVERLOADED")
                 .register(registry);
         Gauge.builder("gateway_spool_oldest_age_seconds", this::oldestAgeSeconds)
                 .description("Age of the oldest spooled request; 0 when the spool is empty")

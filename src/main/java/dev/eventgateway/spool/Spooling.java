@@ -37,7 +37,7 @@ public final class Spooling implements AutoCloseable {
         }
         SpoolTable table = new SpoolTable(pool);
         SpoolState state = new SpoolState();
-        SpoolMetrics metrics = new SpoolMetrics(registry, state, clock);
+        SpoolMetrics metrics = new SpoolMetrics(registry, state, config.ingress().spool().maxBytes(), clock);
         PgSpool spool = new PgSpool(table, new TopicRouter(new Topics(config.kafka())), state, metrics,
                 config.ingress().spool().maxBytes(), clock);
         SpoolDrainer drainer = new SpoolDrainer(vertx, table, state, spool, metrics,
