@@ -151,7 +151,8 @@ public final class Gateway implements AutoCloseable {
             resources.add(kafkaAdmin::close);
             // the spool (DESIGN §3, §8): while Kafka is away, verified requests go to PostgreSQL and still get 200
             Pool spoolPool = PgPools.shared(vertx, config.postgres(), "gateway-spool");
-            Spooling spooling = Spooling.start(vertx, config, spoolPool, metrics.registry(), clock);
+            Spooling spooling = Blocking.await(Spooling.start(vertx, config, spoolPool, metrics.registry(), clock),
+                    START_TIMEOUT, "reading the spool");
             resources.add(spooling);
             resources.add(spoolPool::close);
             if (spooling.spool().enabled()) {

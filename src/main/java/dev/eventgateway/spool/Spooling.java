@@ -30,20 +30,31 @@ public final class Spooling implements AutoCloseable {
         this.drainer = drainer;
     }
 
-    /** Starts the drainer's rounds on {@code vertx}, over {@code pool}. */
-    public static Spooling start(Vertx vertx, GatewayConfig config, Pool pool, MeterRegistry registry, Clock clock) {
+    /**
+     * Reads the spool once (so that a gateway starting while it holds requests spools from its first request on),
+     * then starts the drainer's rounds on {@code vertx}, over {@code pool}.
+     */
+    public static Future<Spooling> start(Vertx vertx, GatewayConfig config, Pool pool, MeterRegistry registry,
+                                         Clock clock) {
         if (!config.ingress().spool().enabled()) {
-            return new Spooling(Spool.NONE, null);
+            return Future.succeededFuture(new Spooling(Spool.NONE, null));
         }
         SpoolTable table = new SpoolTable(pool);
         SpoolState state = new SpoolState();
         SpoolMetrics metrics = new SpoolMetrics(registry, state, config.ingress().spool().maxBytes(), clock);
         PgSpool spool = new PgSpool(table, new TopicRouter(new Topics(config.kafka())), state, metrics,
                 config.ingress().spool().maxBytes(), clock);
-        SpoolDrainer drainer = new SpoolDrainer(vertx, table, state, spool, metrics,
-                () -> new KafkaProducer<>(new HashMap<String, Object>(config.kafka().producerProperties()),
-                        new StringSerializer(), new ByteArraySerializer()));
-        return new Spooling(spool, drainer.start());
+        return table.stats().map(stats -> {
+            if (stats.requests() > 0) {
+                state.markActive();
+            }
+            metrics.read(stats);
+            spool.sizeRead(stats.bytes());
+            SpoolDrainer drainer = new SpoolDrainer(vertx, table, state, spool, metrics,
+                    () -> new KafkaProducer<>(new HashMap<String, Object>(config.kafka().producerProperties()),
+                            new StringSerializer(), new ByteArraySerializer()));
+            return new Spooling(spool, drainer.start());
+        });
     }
 
     public Spool spool() {

@@ -12,6 +12,7 @@ import dev.eventgateway.support.Whats91Payloads;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +60,7 @@ class SpoolIT {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // two broker starts, each up to a minute on a busy machine
     void requestsGet200WhileKafkaIsAwayAndReachKafkaInOrderOnceItIsBack(GatewayStack stack) throws Exception {
         Path dir = TestServers.dataDir("spool-kafka");
         EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
