@@ -4,6 +4,7 @@ import dev.eventgateway.http.ApiException;
 import dev.eventgateway.observability.LogFields;
 import dev.eventgateway.publish.IngressBatch;
 import dev.eventgateway.publish.Spool;
+import dev.eventgateway.publish.SpoolFullException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * Where a verified request's records go (DESIGN §3): to Kafka, or to the spool when Kafka cannot acknowledge them, or
  * straight to the spool while it holds anything (so that nothing overtakes a spooled request). While Kafka answers,
- * this adds one volatile read per request and holds nothing.
+ * this adds a volatile read and one future per request, and holds nothing.
  */
 final class SpoolFallback {
 
@@ -28,36 +29,44 @@ final class SpoolFallback {
     }
 
     /**
-     * Publishes the batch through {@code kafka} or writes it to the spool. Succeeds with whether it was spooled; fails
-     * with what {@link PublishAnswers} answers: Kafka's failure when the spool is off or failed too, or
-     * {@link dev.eventgateway.publish.SpoolFullException}.
+     * Publishes the batch through {@code kafka} or writes it to the spool; when spooled, {@link #SPOOLED} is set in
+     * the routing context. Fails with what {@link PublishAnswers} answers: Kafka's failure when the spool is off or
+     * failed too, or {@link SpoolFullException}.
      *
      * @param again the same batch built anew: only needed once Kafka failed, so that the events need not be held while
      *              Kafka acknowledges
      */
-    static Future<Boolean> publish(RoutingContext ctx, Spool spool, IngressBatch batch, Supplier<IngressBatch> again,
-                                   Function<IngressBatch, Future<Void>> kafka) {
+    static Future<Void> publish(RoutingContext ctx, Spool spool, IngressBatch batch, Supplier<IngressBatch> again,
+                                Function<IngressBatch, Future<Void>> kafka) {
         if (spool.active()) {
-            return spooled(ctx, spool.write(batch), null);
+            return written(ctx, spool.write(batch), null);
         }
-        return kafka.apply(batch).map(false).recover(failure -> {
-            if (!spool.enabled() || failure instanceof ApiException || failure instanceof RecordTooLargeException) {
+        if (!spool.enabled()) {
+            return kafka.apply(batch);
+        }
+        return kafka.apply(batch).recover(failure -> {
+            if (failure instanceof ApiException || failure instanceof RecordTooLargeException) {
                 return Future.failedFuture(failure);
             }
             LogFields.request(LOG.atInfo(), ctx).log("kafka did not acknowledge; spooling the request [cause: {}]",
                     String.valueOf(failure));
-            return spooled(ctx, spool.write(again.get()), failure);
+            return written(ctx, spool.write(again.get()), failure);
         });
     }
 
-    private static Future<Boolean> spooled(RoutingContext ctx, Future<Void> write, Throwable kafkaFailure) {
+    /** Whether the request's records went to the spool. */
+    static boolean spooled(RoutingContext ctx) {
+        return ctx.get(SPOOLED) != null;
+    }
+
+    private static Future<Void> written(RoutingContext ctx, Future<Void> write, Throwable kafkaFailure) {
         return write.transform(done -> {
             if (done.succeeded()) {
                 ctx.put(SPOOLED, true);
-                return Future.succeededFuture(true);
+                return Future.succeededFuture();
             }
             LogFields.request(LOG.atWarn(), ctx).log("spool write failed [cause: {}]", String.valueOf(done.cause()));
-            boolean full = done.cause() instanceof dev.eventgateway.publish.SpoolFullException;
+            boolean full = done.cause() instanceof SpoolFullException;
             return Future.failedFuture(full || kafkaFailure == null ? done.cause() : kafkaFailure);
         });
     }

@@ -137,7 +137,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
             metrics.ingressEvents(webhook.uid(), webhook.provider(), ids.size());
             JsonObject answer = new JsonObject().put("success", true).put("accepted", ids.size())
                     .put("unrouted", unroutedCount).put("eventIds", ids);
-            if (done.result()) {
+            if (SpoolFallback.spooled(ctx)) {
                 answer.put("spooled", true); // in the spool, on its way to Kafka in order (DESIGN §8)
             }
             ctx.response()

@@ -58,7 +58,7 @@ final class WebhookLookupHandler implements PlatformHandler {
         ctx.addEndHandler(done -> {
             String code = ctx.get(ErrorEnvelopeHandler.ERROR_CODE_KEY);
             metrics.ingressRequest(webhook.uid(), webhook.provider(), code != null ? code.toLowerCase(Locale.ROOT)
-                    : ctx.get(SpoolFallback.SPOOLED) != null ? SpoolFallback.SPOOLED : "accepted");
+                    : SpoolFallback.spooled(ctx) ? SpoolFallback.SPOOLED : "accepted");
         });
         ctx.next();
     }

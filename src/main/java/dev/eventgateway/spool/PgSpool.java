@@ -65,7 +65,7 @@ public final class PgSpool implements Spool {
             written = Future.failedFuture(e);
         }
         return written.andThen(done -> {
-            state.endWrite();
+            state.endWrite(done.succeeded());
             if (done.succeeded()) {
                 sizeBytes.addAndGet(encoded.length);
                 metrics.spooled(encoded.length);

@@ -1,5 +1,8 @@
 package dev.eventgateway.spool;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Whether this gateway spools new requests ("active"), and the rule that keeps per-key order when it stops: it stops
  * only after a read found the spool empty with no spool write of this gateway started since that read began or still
@@ -9,6 +12,8 @@ package dev.eventgateway.spool;
  */
 final class SpoolState {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolState.class);
+
     private volatile boolean active;
     private long writesStarted;
     private int writesInFlight;
@@ -17,15 +22,21 @@ final class SpoolState {
         return active;
     }
 
-    /** A spool write begins: new requests go to the spool from now on. */
     synchronized void beginWrite() {
-        active = true;
         writesStarted++;
         writesInFlight++;
     }
 
-    synchronized void endWrite() {
+    /**
+     * A spool write ended. Written: new requests go to the spool from now on (set before the written request is
+     * answered, which is all its order needs). Failed: nothing changes, so that a spool that cannot be written to
+     * does not keep requests from a Kafka that answers.
+     */
+    synchronized void endWrite(boolean written) {
         writesInFlight--;
+        if (written) {
+            markActive();
+        }
     }
 
     /** Read before asking whether the spool is empty; passed to {@link #leaveIfUnchangedSince}. */
@@ -34,8 +45,11 @@ final class SpoolState {
     }
 
     /** The spool holds rows (any gateway's): new requests go to it. */
-    void markActive() {
-        active = true;
+    synchronized void markActive() {
+        if (!active) {
+            active = true;
+            LOG.warn("spooling: new requests go to the spool until it is drained");
+        }
     }
 
     /**
@@ -45,8 +59,9 @@ final class SpoolState {
      * @return whether the state is inactive now
      */
     synchronized boolean leaveIfUnchangedSince(long before) {
-        if (writesStarted == before && writesInFlight == 0) {
+        if (active && writesStarted == before && writesInFlight == 0) {
             active = false;
+            LOG.info("spool drained: new requests go to Kafka again");
         }
         return !active;
     }

@@ -79,7 +79,7 @@ class SpoolIT {
                 String conversation = run + "-" + s;
                 load.add(senders.submit(() -> converse(gateway, conversation, phone, sending, answers)));
             }
-            awaitAnswers(answers, 20);
+            awaitAnswers(answers, 20, load);
             kafka.close();
             long outageEnds = System.nanoTime() + OUTAGE.toNanos();
             await().atMost(OUTAGE.plusSeconds(30)).until(() -> answers.stream().anyMatch(Answer::spooled));
@@ -90,7 +90,7 @@ class SpoolIT {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, outageEnds - System.nanoTime())); // the outage's length, not a wait for work
             kafka = EmbeddedKafka.start(dir, port);
             int afterRestart = answers.size();
-            awaitAnswers(answers, afterRestart + 40);  // load goes on while the spool drains
+            awaitAnswers(answers, afterRestart + 40, load);  // load goes on while the spool drains
             sending.set(false);
             for (Future<?> f : load) {
                 f.get(2, TimeUnit.MINUTES);
@@ -181,8 +181,10 @@ class SpoolIT {
         return new Answer(conversation, pair, kind, requestId, 200, body.getBoolean("spooled", false), ids);
     }
 
-    private static void awaitAnswers(List<Answer> answers, int count) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> answers.size() >= count);
+    /** Until {@code count} answers came, or the senders reached their bound. */
+    private static void awaitAnswers(List<Answer> answers, int count, List<Future<?>> load) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> answers.size() >= count || load.stream().allMatch(Future::isDone));
     }
 
     private static List<String> ids(List<ConsumerRecord<String, byte[]>> records) {
