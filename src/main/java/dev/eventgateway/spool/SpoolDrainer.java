@@ -18,14 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Publishes spooled requests to Kafka in spool order and deletes each once Kafka acknowledged all its records. Every
  * gateway runs one; the table's advisory lock lets one drain at a time ({@link SpoolTable#drainOldest}). Each round
  * reads the spool's size (for the gauges, the bound and {@link SpoolState}), then, when it holds anything, drains the
- * oldest rows: sends all their records through its own idempotent producer (so per-partition order holds within the
- * round), waits for every acknowledgement on a worker thread, and deletes the rows in the same transaction. A round
+ * oldest rows: sends their records through its own idempotent producer (the oldest row alone first, then the rest
+ * pipelined, so per-partition order holds), waits for every acknowledgement on a worker thread, and deletes the rows
+ * in the same transaction. A round
  * that fails deletes nothing and is retried after {@link #RETRY}: records Kafka took before the failure come again,
  * marked {@link EventHeaders#SPOOLED} like every drained record; event ids are deterministic, so workers collapse them.
  * A gateway killed mid-round loses its transaction and the lock with its connection; nothing is deleted.
@@ -117,32 +119,56 @@ final class SpoolDrainer implements AutoCloseable {
         }
     }
 
-    /** Sends every record of the rows in order, then waits for all acknowledgements, on a worker thread. */
+    /**
+     * Sends every record of the rows in order and waits for every acknowledgement, on a worker thread. The oldest row
+     * goes alone first: while Kafka is away only its records wait in the producer, so that no later row's record can
+     * land while an earlier one's expire (the producer keeps order within a partition across retries, not across a
+     * record that timed out). A failed batch is waited out to its end before the round fails, so that none of its
+     * records lands after the next round's.
+     */
     private Future<Void> publish(List<SpoolTable.Spooled> rows) {
         return vertx.executeBlocking(() -> {
             Producer<String, byte[]> sending = producer;
-            List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
-            try {
-                for (SpoolTable.Spooled row : rows) {
-                    RecordHeader marked = new RecordHeader(EventHeaders.SPOOLED,
-                            row.spooledAt().toString().getBytes(StandardCharsets.UTF_8));
-                    for (ProducerRecord<String, byte[]> record : SpoolCodec.decode(row.batch(), marked)) {
-                        acks.add(sending.send(record));
-                    }
-                }
-                long deadline = System.nanoTime() + ACK_WAIT.toNanos();
-                for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
-                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                return null;
-            } catch (ExecutionException e) {
-                retireIfFatal(sending, e.getCause());
-                throw new IllegalStateException("spooled records not acknowledged: " + e.getCause(), e.getCause());
-            } catch (RuntimeException e) {
-                retireIfFatal(sending, e);
-                throw e;
+            sendAndAwait(sending, rows.subList(0, 1));
+            if (rows.size() > 1) {
+                sendAndAwait(sending, rows.subList(1, rows.size()));
             }
+            return null;
         }, false);
+    }
+
+    private void sendAndAwait(Producer<String, byte[]> sending, List<SpoolTable.Spooled> rows) {
+        List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            for (SpoolTable.Spooled row : rows) {
+                RecordHeader marked = new RecordHeader(EventHeaders.SPOOLED,
+                        row.spooledAt().toString().getBytes(StandardCharsets.UTF_8));
+                for (ProducerRecord<String, byte[]> record : SpoolCodec.decode(row.batch(), marked)) {
+                    acks.add(sending.send(record));
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        long deadline = System.nanoTime() + ACK_WAIT.toNanos();
+        for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (TimeoutException e) {
+                failure = failure == null ? e : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? e : failure;
+                break;
+            }
+        }
+        if (failure != null) {
+            retireIfFatal(sending, failure);
+            throw new IllegalStateException("spooled records not acknowledged: " + failure, failure);
+        }
     }
 
     private synchronized void retireIfFatal(Producer<String, byte[]> failed, Throwable cause) {
