@@ -18,8 +18,10 @@ import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
+import dev.eventgateway.spool.Spooling;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -161,7 +163,18 @@ public final class Gateway implements AutoCloseable {
             }
             KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
             resources.add(kafkaAdmin::close);
-            readiness.register("kafka", kafkaAdmin::describeCluster);
+            // the spool (DESIGN §3, §8): while Kafka is away, verified requests go to PostgreSQL and still get 200
+            Pool spoolPool = PgPools.shared(vertx, config.postgres(), "gateway-spool");
+            Spooling spooling = Blocking.await(Spooling.start(vertx, config, spoolPool, metrics.registry(), clock),
+                    START_TIMEOUT, "reading the spool");
+            resources.add(spooling);
+            resources.add(spoolPool::close);
+            if (role.runsIngress() && spooling.spool().enabled()) {
+                readiness.registerDegradable("kafka", kafkaAdmin::describeCluster, "spooling");
+                readiness.registerDegradable("spool", spooling::readiness, "spooling");
+            } else {
+                readiness.register("kafka", kafkaAdmin::describeCluster);
+            }
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
             WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
@@ -194,8 +207,8 @@ public final class Gateway implements AutoCloseable {
                 List<RouteMounter> routes = new ArrayList<>(console.routes());
                 routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
                         console.adminCredential()));
-                listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                        readiness, limits, routes, tracing, clock);
+                listeners = deployListeners(vertx, config, registry, providers, ingressProducer, spooling.spool(),
+                        metrics, readiness, limits, routes, tracing, clock);
             } else {
                 listeners = deployManagementOnly(vertx, config, metrics, readiness);
             }
@@ -230,7 +243,8 @@ public final class Gateway implements AutoCloseable {
      * and metrics answer while ingress drains.
      */
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
-                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Providers providers, IngressProducer producer, Spool spool,
+                                             GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
                                              Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
@@ -238,8 +252,8 @@ public final class Gateway implements AutoCloseable {
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
-                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing, clock),
+                () -> new HttpVerticle(config, registry, providers, producer, spool, metrics, readiness, limits,
+                        routes, shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);

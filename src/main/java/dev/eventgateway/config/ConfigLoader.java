@@ -104,6 +104,20 @@ public final class ConfigLoader {
         return AccessLogConfig.defaults();
     }
 
+    private static IngressConfig.SpoolConfig readSpool(ConfigReader r) {
+        String maxBytes = r.string("ingress.spool.maxBytes");
+        long max = 0;
+        try {
+            max = Long.parseLong(maxBytes == null ? "" : maxBytes.trim());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1024 * 1024) {
+            r.problem("ingress.spool.maxBytes", "must be a number of bytes of at least 1048576, got '" + maxBytes + "'");
+        }
+        return new IngressConfig.SpoolConfig(r.bool("ingress.spool.enabled"), max);
+    }
+
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
@@ -113,7 +127,8 @@ public final class ConfigLoader {
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
-                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r),
+                readSpool(r));
         short replicationFactor = (short) r.integer("kafka.replicationFactor", 1, 32);
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
                 r.integer("kafka.partitions", 1, 10_000), replicationFactor,

@@ -17,7 +17,7 @@ export default function traffic(main, params) {
     loadRefused();
   });
   main.append(h('h1', {}, 'Live traffic'),
-    h('p.hint', {}, 'Requests per second by outcome over the last minute and p99 Kafka publish latency, and the refused requests, of every gateway on this database (the /metrics meters of each, written in 5-second slots). Updated every 2 s.'),
+    h('p.hint', {}, 'Requests per second by outcome over the last minute and p99 Kafka publish latency, and the refused requests, of every gateway on this database (the /metrics meters of each, written in 5-second slots); "spooled" requests were answered 200 while Kafka was away and wait in the spool for it. Updated every 2 s.'),
     live, h('h2', { id: 'refused-title' }, 'Recent refused requests'), filter, refused);
 
   async function loadLive() {
@@ -33,7 +33,7 @@ export default function traffic(main, params) {
           d.webhooks.map(w => [
             h('a', { href: `#/traffic?webhookUid=${encodeURIComponent(w.webhookUid)}` }, w.webhookUid),
             w.provider || '—',
-            h('ul', {}, Object.entries(w.perSecond).map(([o, r]) => h('li', { class: o === 'accepted' ? 'ok' : 'bad' }, `${o}: ${r}`))),
+            h('ul', {}, Object.entries(w.perSecond).map(([o, r]) => h('li', { class: o === 'accepted' || o === 'spooled' ? 'ok' : 'bad' }, `${o}: ${r}`))),
             String(w.totalPerSecond),
             spark(w.series),
             String(Math.round(w.requests)),
