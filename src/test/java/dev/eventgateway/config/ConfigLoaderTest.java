@@ -36,6 +36,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopWarningDefaultsToTwoSecondsIsSetByEnvironmentAndChecksAQuarterAsOften() {
+        assertThat(ConfigLoader.load(dir, Map.of()).management().eventLoopWarning()).isEqualTo(Duration.ofSeconds(2));
+
+        ManagementConfig low = ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "20ms"))
+                .management();
+        assertThat(low.eventLoopWarning()).isEqualTo(Duration.ofMillis(20));
+        assertThat(low.eventLoopCheckInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "1m")).management()
+                .eventLoopCheckInterval()).as("at most every second").isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "0ms")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.eventLoopWarning");
+    }
+
+    @Test
     void recordLimitsFollowTheBodyLimit() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_INGRESS_MAX_BODY_BYTES", "1048576",
                 "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092", "GATEWAY_POSTGRES_URL", "postgresql://db/events",

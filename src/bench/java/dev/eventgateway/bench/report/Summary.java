@@ -303,6 +303,10 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
         }
         Long stall = batches.stream().map(c -> c.gateway().longestEventLoopStallMs()).filter(Objects::nonNull)
                 .max(Long::compare).orElse(null);
+        if (thousand.gateway().eventsPerSecond() == 0) {
+            return new Check(name, goal, String.format("no 1,000-status request answered within the window; longest "
+                    + "stall %s in the batch stage", stall == null ? "not measured" : stall + " ms"), null, "");
+        }
         boolean cheap = thousand.gateway().cpuPer1000Events() <= fifty.gateway().cpuPer1000Events();
         return new Check(name, goal, String.format("%.3f vs %.3f CPU s per 1,000 events; longest stall %s in the "
                         + "batch stage", thousand.gateway().cpuPer1000Events(), fifty.gateway().cpuPer1000Events(),

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class TargetProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     /** Servers still running: killed by a shutdown hook if the benchmark is stopped (Ctrl+C, SIGTERM, timeout). */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
