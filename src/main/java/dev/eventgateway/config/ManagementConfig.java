@@ -8,7 +8,7 @@ import java.time.Duration;
  * port 0 is any free port of its own, even when {@code http.port} is 0 too.
  *
  * @param eventLoopWarning an event-loop task running longer than this is logged with its duration so far (Vert.x's
- *                         blocked-thread checker, which looks every quarter of it, at most every second)
+ *                         blocked-thread checker, which looks every half of it, at most every second)
  */
 public record ManagementConfig(String host, int port, Duration eventLoopWarning) {
 
@@ -21,9 +21,9 @@ public record ManagementConfig(String host, int port, Duration eventLoopWarning)
         return new ManagementConfig(host, newPort, eventLoopWarning);
     }
 
-    /** How often the blocked-thread checker looks: a quarter of the warning time, between 1 ms and 1 s. */
+    /** How often the blocked-thread checker looks: half the warning time, between 1 ms and 1 s. */
     public Duration eventLoopCheckInterval() {
-        long millis = Math.max(1, Math.min(1000, eventLoopWarning.toMillis() / 4));
+        long millis = Math.max(1, Math.min(1000, eventLoopWarning.toMillis() / 2));
         return Duration.ofMillis(millis);
     }
 }

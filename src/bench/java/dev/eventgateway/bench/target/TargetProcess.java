@@ -141,7 +141,7 @@ public final class TargetProcess implements AutoCloseable {
      * The longest event-loop stall the log reports from byte {@code from} on: the largest duration of Vert.x's
      * blocked-thread checker lines about an event-loop thread ("Thread vert.x-eventloop-thread-0 has been blocked for
      * 27 ms, …"), 0 when there is none. The checker looks every few milliseconds, so this is the stall's length to
-     * within that interval.
+     * within that interval (10 ms at the benchmark's 20 ms warning).
      */
     public long longestEventLoopStallMs(long from) {
         long longest = 0;
