@@ -9,6 +9,7 @@ import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.crypto.SecretKeyFile;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
+import dev.eventgateway.http.ListenerPorts;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
@@ -17,8 +18,10 @@ import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
+import dev.eventgateway.spool.Spooling;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -113,6 +116,8 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             List<Webhook> declared = WebhookDefinitions.declared(requested.webhooks(), providers);
             GatewayConfig config = requested;
+            // and the listeners' ports: a clash is named before the embedded servers take seconds to start
+            ListenerPorts.requireFree(config);
             if (config.kafka().embedded() || config.postgres().embedded()) {
                 embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
                         config.dataDir(), config.embedded().kafkaPort(), config.embedded().postgresPort(),
@@ -139,6 +144,7 @@ public final class Gateway implements AutoCloseable {
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
+            registry.onAdded(webhook -> metrics.webhookKnown(webhook.uid(), webhook.provider()));
 
             // each role is ready when what it needs answers: ingress Kafka and the live webhook registry, the
             // workers PostgreSQL, Kafka and every consumer
@@ -157,7 +163,18 @@ public final class Gateway implements AutoCloseable {
             }
             KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
             resources.add(kafkaAdmin::close);
-            readiness.register("kafka", kafkaAdmin::describeCluster);
+            // the spool (DESIGN §3, §8): while Kafka is away, verified requests go to PostgreSQL and still get 200
+            Pool spoolPool = PgPools.shared(vertx, config.postgres(), "gateway-spool");
+            Spooling spooling = Blocking.await(Spooling.start(vertx, config, spoolPool, metrics.registry(), clock),
+                    START_TIMEOUT, "reading the spool");
+            resources.add(spooling);
+            resources.add(spoolPool::close);
+            if (role.runsIngress() && spooling.spool().enabled()) {
+                readiness.registerDegradable("kafka", kafkaAdmin::describeCluster, "spooling");
+                readiness.registerDegradable("spool", spooling::readiness, "spooling");
+            } else {
+                readiness.register("kafka", kafkaAdmin::describeCluster);
+            }
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
             WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
@@ -190,8 +207,8 @@ public final class Gateway implements AutoCloseable {
                 List<RouteMounter> routes = new ArrayList<>(console.routes());
                 routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
                         console.adminCredential()));
-                listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                        readiness, limits, routes, tracing, clock);
+                listeners = deployListeners(vertx, config, registry, providers, ingressProducer, spooling.spool(),
+                        metrics, readiness, limits, routes, tracing, clock);
             } else {
                 listeners = deployManagementOnly(vertx, config, metrics, readiness);
             }
@@ -226,7 +243,8 @@ public final class Gateway implements AutoCloseable {
      * and metrics answer while ingress drains.
      */
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
-                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Providers providers, IngressProducer producer, Spool spool,
+                                             GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
                                              Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
@@ -234,8 +252,8 @@ public final class Gateway implements AutoCloseable {
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
-                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing, clock),
+                () -> new HttpVerticle(config, registry, providers, producer, spool, metrics, readiness, limits,
+                        routes, shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);

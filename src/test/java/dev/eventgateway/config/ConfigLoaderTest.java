@@ -214,6 +214,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withoutAKeyAgainstAnotherGatewaysDatabaseTheMessageSaysToUseThatGatewaysKeyNotANewOne() {
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:15432/postgres")));
+
+        // a new key would start a gateway that opens none of the webhooks already stored (all 404)
+        assertThat(missing.getMessage()).contains("secret.key").contains("GATEWAY_SECRET_KEY=$(cat data/secret.key)")
+                .doesNotContain("openssl");
+    }
+
+    @Test
     void anExternalDatabaseNeedsASecretKeyAndAValidOne() {
         ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "postgresql://u:p@h/d")));
@@ -225,5 +235,35 @@ class ConfigLoaderTest {
         assertThat(wrongSize.getMessage()).contains("secretKey (GATEWAY_SECRET_KEY): must be 32 bytes in base64")
                 .doesNotContain("c2hvcnQta2V5");
         assertThat(ConfigLoader.load(dir, Map.of()).secretKey()).isNull(); // embedded: generated at start
+    }
+
+    @Test
+    void misspeltVariableStopsTheStartNamingTheClosestKnownOne() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_HTTP_PROT", "9100")));
+
+        assertThat(e.problems()).containsExactly("GATEWAY_HTTP_PROT: unknown environment variable, it sets nothing; "
+                + "did you mean GATEWAY_HTTP_PORT (http.port)?");
+    }
+
+    @Test
+    void variablesReadOutsideTheConfigOrNamedByAFileOrByKubernetesServiceLinksAreKnown() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "admin:\n  token: ${GATEWAY_OPS_TOKEN}\n");
+
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml",
+                "GATEWAY_OPS_TOKEN", "t0ken-from-a-placeholder", "GATEWAY_LOG_FORMAT", "text",
+                "GATEWAY_LOG_LEVEL", "DEBUG", "GATEWAY_SERVICE_HOST", "10.0.0.7", "GATEWAY_SERVICE_PORT_HTTP", "8080",
+                "GATEWAY_PORT", "tcp://10.0.0.7:8080", "GATEWAY_PORT_8080_TCP_ADDR", "10.0.0.7"));
+
+        assertThat(config.admin().token().reveal()).isEqualTo("t0ken-from-a-placeholder");
+    }
+
+    @Test
+    void unknownVariableFarFromEveryKnownOneIsReportedWithoutAGuess() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_COMPLETELY_DIFFERENT_THING", "x",
+                "GATEWAY_PORT", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_COMPLETELY_DIFFERENT_THING: unknown environment variable, it sets nothing\n")
+                .hasMessageContaining("GATEWAY_PORT: unknown environment variable");
     }
 }
