@@ -48,6 +48,8 @@ class LayeringTest {
             Map.entry("publish", List.of("config", "event", "observability", "webhook")),
             Map.entry("ingress", List.of("config", "crypto", "event", "http", "observability", "provider", "publish",
                     "webhook")),
+            // the spool: ingress's fallback store in PostgreSQL and its drainer back to Kafka
+            Map.entry("spool", List.of("config", "event", "observability", "publish", "storage", "webhook")),
             Map.entry("worker", List.of("config", "crypto", "event", "observability", "publish", "storage",
                     "webhook")),
             Map.entry("admin", List.of("config", "crypto", "event", "http", "observability", "provider", "storage",

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The operator's command line: {@code event-gateway [run|sign|send-sample|replay|dlq|completion] [options]}, parsed
+ * The operator's command line: {@code event-gateway [run|sign|send-sample|replay|dlq|events|completion] [options]}, parsed
  * by picocli. Exit codes: 0 ok, 1 failed at run time (Kafka or PostgreSQL unreachable, a request refused), 2 a wrong
  * command line (unknown command or option, missing or malformed value) or bad configuration. Expected failures are
  * one line on standard error, never a stack trace.
@@ -31,7 +31,7 @@ public final class Cli {
      * Runs one command line.
      *
      * @param run    what {@code run} (and no command at all) does: start the gateway
-     * @param config the configuration of {@code replay} and {@code dlq}, read only when one of them runs
+     * @param config the configuration of {@code replay}, {@code dlq} and {@code events}, read only when one of them runs
      */
     public static int execute(String[] args, Callable<Integer> run, Supplier<GatewayConfig> config, PrintStream out,
                               PrintStream err) {
@@ -55,6 +55,7 @@ public final class Cli {
                 .addSubcommand(new CommandLine(new DlqCommand())
                         .addSubcommand(new DlqCommand.List(config))
                         .addSubcommand(new DlqCommand.Requeue(config)))
+                .addSubcommand(new EventsCommand(config))
                 .addSubcommand(new CompletionCommand());
         line.setParameterExceptionHandler(Cli::usageError);
         line.setExecutionStrategy(parsed -> {

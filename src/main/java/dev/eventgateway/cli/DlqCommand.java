@@ -157,7 +157,7 @@ final class DlqCommand implements Callable<Integer> {
                         + timeoutSeconds + "'");
             }
             GatewayConfig config = configSource.get();
-            String bootstrap = bootstrapServers != null ? bootstrapServers : kafkaAddress(config);
+            String bootstrap = bootstrapServers != null ? bootstrapServers : KafkaAddress.of(spec, config);
             Topics topics = new Topics(topicPrefix != null ? topicPrefix : config.kafka().topicPrefix());
             // the same kafka.* settings as the gateway (security, SASL, TLS), only the address may be overridden
             DeadLetterQueue queue = new DeadLetterQueue(topics.deadLetters(worker),
@@ -176,17 +176,6 @@ final class DlqCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return 1;
             }
-        }
-
-        /** The configured brokers; in embedded mode the embedded broker of a gateway running with this config. */
-        private String kafkaAddress(GatewayConfig config) {
-            if (!config.kafka().embedded()) {
-                return config.kafka().bootstrapServers();
-            }
-            if (config.embedded().kafkaPort() == 0) {
-                throw ProviderNames.usage(spec, "embedded Kafka runs on a random port here; pass --bootstrap-servers");
-            }
-            return "127.0.0.1:" + config.embedded().kafkaPort();
         }
     }
 

@@ -104,6 +104,20 @@ public final class ConfigLoader {
         return AccessLogConfig.defaults();
     }
 
+    private static IngressConfig.SpoolConfig readSpool(ConfigReader r) {
+        String maxBytes = r.string("ingress.spool.maxBytes");
+        long max = 0;
+        try {
+            max = Long.parseLong(maxBytes == null ? "" : maxBytes.trim());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1024 * 1024) {
+            r.problem("ingress.spool.maxBytes", "must be a number of bytes of at least 1048576, got '" + maxBytes + "'");
+        }
+        return new IngressConfig.SpoolConfig(r.bool("ingress.spool.enabled"), max);
+    }
+
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
@@ -113,10 +127,13 @@ public final class ConfigLoader {
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
-                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r),
+                readSpool(r));
+        short replicationFactor = (short) r.integer("kafka.replicationFactor", 1, 32);
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
-                r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
-                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());
+                r.integer("kafka.partitions", 1, 10_000), replicationFactor,
+                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes(),
+                minInsyncReplicas(r, replicationFactor));
         checkMaxRequestSize(r, kafka);
         PgConfig postgres = PgUrls.parse(r);
         EmbeddedConfig embedded = new EmbeddedConfig(r.integer("embedded.kafkaPort", 0, 65535),
@@ -130,7 +147,7 @@ public final class ConfigLoader {
         return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
-                WebhookDeclarations.read(r));
+                WebhookDeclarations.read(r), role(r, workers));
     }
 
     /**
@@ -148,6 +165,34 @@ public final class ConfigLoader {
                     + maxBodyBytes + "), got " + configured);
         }
         return configured;
+    }
+
+    /**
+     * {@code role}; {@code workers.enabled: false}, the older way to run ingress alone, narrows {@code all} to
+     * {@code ingress} and contradicts {@code workers}.
+     */
+    private static Role role(ConfigReader r, WorkersConfig workers) {
+        String text = r.string("role");
+        Role role = text == null ? null : Role.parse(text);
+        if (role == null) {
+            r.problem("role", "must be one of " + Role.values(", ") + ", got '" + (text == null ? "" : text) + "'");
+            return Role.ALL;
+        }
+        if (!workers.enabled() && role == Role.WORKERS) {
+            r.problem("workers.enabled", "is false, but role is workers: set role: ingress for a process without "
+                    + "workers, or leave workers.enabled at true");
+        }
+        return !workers.enabled() && role == Role.ALL ? Role.INGRESS : role;
+    }
+
+    /** 0 means the default for the replication factor; more than the replicas would refuse every write. */
+    private static int minInsyncReplicas(ConfigReader r, short replicationFactor) {
+        int configured = r.integer("kafka.minInsyncReplicas", 0, 32);
+        if (configured > replicationFactor) {
+            r.problem("kafka.minInsyncReplicas", "must not exceed kafka.replicationFactor (" + replicationFactor
+                    + "), got " + configured + ": no write could then be acknowledged");
+        }
+        return configured == 0 ? KafkaConfig.defaultMinInsyncReplicas(replicationFactor) : configured;
     }
 
     /** A pass-through {@code max.request.size} may raise the producer's limit, never lower it below a record's size. */
@@ -248,8 +293,12 @@ public final class ConfigLoader {
     private static Secret secretKey(ConfigReader r, PgConfig postgres) {
         Secret key = Secret.ofNullable(r.string("secretKey"));
         if (key == null && !postgres.embedded()) {
-            r.problem("secretKey", "is required when postgres.url is set: every gateway sharing the database must "
-                    + "encrypt webhook secrets with the same key (make one with: openssl rand -base64 32)");
+            // not "make a new key": against a database that already holds webhooks (another gateway's, often its
+            // embedded one) a new key starts a gateway that can open none of them and answers 404 for every one
+            r.problem("secretKey", "is required when postgres.url is set: give the key of the gateway whose "
+                    + "database this is, which encrypted its webhooks' secrets (an embedded-mode gateway keeps it in "
+                    + "<its dataDir>/secret.key: GATEWAY_SECRET_KEY=$(cat data/secret.key)); a new key only for a "
+                    + "database without webhooks (docs/operations.md)");
         } else if (key != null && !SecretCipher.isValidKey(key)) {
             r.problem("secretKey", "must be " + SecretCipher.KEY_BYTES + " bytes in base64 (openssl rand -base64 32)");
         }

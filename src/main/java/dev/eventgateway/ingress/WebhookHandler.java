@@ -13,6 +13,7 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventHeaders;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.webhook.Webhook;
 import io.vertx.core.Future;
@@ -35,11 +36,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Step 6, for a verified body: parse once, normalize into canonical events, publish the raw request and every event,
- * and answer 200 only when Kafka acknowledged all of them. Not acknowledged within {@code publishTimeout} → 503:
- * the provider retries, and deterministic ids make the retry collapse downstream.
+ * and answer 200 only when Kafka acknowledged all of them, or the spool took them ({@link SpoolFallback}). Not
+ * acknowledged within {@code publishTimeout} and not spooled → 503: the provider retries, and deterministic ids make
+ * the retry collapse downstream.
  * <p>
  * A verified body that is not JSON, or not the provider's envelope, was still sent by the provider: it is written to
  * the raw topic marked invalid ({@link EventHeaders#INVALID}, with the reason) before the 400, so that {@code replay}
@@ -54,6 +57,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
     private final Providers providers;
     private final EventPublisher publisher;
+    private final Spool spool;
     private final GatewayMetrics metrics;
     private final Duration publishTimeout;
     private final int retryAfterSeconds;
@@ -63,6 +67,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
                    int retryAfterSeconds, Clock clock) {
         this.providers = providers;
         this.publisher = publisher;
+        this.spool = publisher.spool();
         this.metrics = metrics;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -73,6 +78,18 @@ final class WebhookHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Webhook webhook = IngressContext.webhook(ctx);
         Instant receivedAt = clock.instant();
+        IngressBatch batch = batch(ctx, webhook, receivedAt);
+        IngressTracing.events(ctx, batch.events().size());
+        // built anew (the same records: ids are deterministic) only if Kafka fails and the batch is spooled
+        Supplier<IngressBatch> again = () -> batch(ctx, webhook, receivedAt);
+        if (batch.invalidReason() != null) {
+            keepInvalid(ctx, batch, again);
+        } else {
+            publishEvents(ctx, batch, again);
+        }
+    }
+
+    private IngressBatch batch(RoutingContext ctx, Webhook webhook, Instant receivedAt) {
         byte[] body = IngressContext.body(ctx);
         List<WebhookEvent> events = null;
         String invalid = null;
@@ -90,19 +107,13 @@ final class WebhookHandler implements Handler<RoutingContext> {
         } catch (IOException e) {
             invalid = "body could not be read";
         }
-        IngressBatch batch = new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
+        return new IngressBatch(webhook, RequestIds.of(ctx), receivedAt,
                 body == null ? new byte[0] : body, ctx.request().getHeader("Content-Type"),
                 safeHeaders(ctx.request().headers(), IngressContext.clientAddress(ctx)), IngressTracing.traceparent(ctx),
                 events == null ? List.of() : events, invalid);
-        IngressTracing.events(ctx, batch.events().size());
-        if (invalid != null) {
-            keepInvalid(ctx, batch);
-        } else {
-            publishEvents(ctx, batch);
-        }
     }
 
-    private void publishEvents(RoutingContext ctx, IngressBatch batch) {
+    private void publishEvents(RoutingContext ctx, IngressBatch batch, Supplier<IngressBatch> again) {
         Webhook webhook = batch.webhook();
         String requestId = batch.requestId();
         // the answer needs only the ids: the parsed payload and the events (the batch) are garbage once the records
@@ -116,7 +127,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
             }
         }
         int unroutedCount = unrouted;
-        publish(ctx, batch).onComplete(done -> {
+        SpoolFallback.publish(ctx, spool, batch, again, b -> publish(ctx, b)).onComplete(done -> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish failed [requestId: {}, webhook: {}, events: {}, "
                         + "cause: {}]", requestId, webhook.uid(), ids.size(), String.valueOf(done.cause()));
@@ -124,16 +135,20 @@ final class WebhookHandler implements Handler<RoutingContext> {
                 return;
             }
             metrics.ingressEvents(webhook.uid(), webhook.provider(), ids.size());
+            JsonObject answer = new JsonObject().put("success", true).put("accepted", ids.size())
+                    .put("unrouted", unroutedCount).put("eventIds", ids);
+            if (SpoolFallback.spooled(ctx)) {
+                answer.put("spooled", true); // in the spool, on its way to Kafka in order (DESIGN §8)
+            }
             ctx.response()
                     .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("success", true).put("accepted", ids.size())
-                            .put("unrouted", unroutedCount).put("eventIds", ids).toBuffer());
+                    .end(answer.toBuffer());
         });
     }
 
     /** The raw record alone, marked invalid; then 400, or 503 when even that could not be stored (so it comes again). */
-    private void keepInvalid(RoutingContext ctx, IngressBatch batch) {
-        publish(ctx, batch).onComplete(done -> {
+    private void keepInvalid(RoutingContext ctx, IngressBatch batch, Supplier<IngressBatch> again) {
+        SpoolFallback.publish(ctx, spool, batch, again, b -> publish(ctx, b)).onComplete(done -> {
             if (done.failed()) {
                 LogFields.request(LOG.atWarn(), ctx).log("publish of an invalid payload failed [requestId: {}, "
                         + "webhook: {}, cause: {}]", batch.requestId(), batch.webhook().uid(), String.valueOf(done.cause()));

@@ -56,6 +56,7 @@ class CliTest {
         "dlq",
         "dlq list --worker crm",
         "dlq requeue --worker crm",
+        "events --topic messages.inbound",
         "completion"})
     void everyCommandRefusesAnUnknownOptionWithExit2NamingIt(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
@@ -75,7 +76,8 @@ class CliTest {
         "send-sample --webhook wh --provider",
         "replay --from",
         "dlq list --worker",
-        "dlq requeue --worker crm --limit"})
+        "dlq requeue --worker crm --limit",
+        "events --topic"})
     void aMissingValueIsRefusedNamingTheOption(String command) {
         String[] args = command.split(" ");
         Result result = run(args);
@@ -157,7 +159,7 @@ class CliTest {
         assertThat(top.out()).contains("Usage: event-gateway").contains("run").contains("sign")
                 .contains("send-sample").contains("replay").contains("dlq").contains("completion");
         for (String command : List.of("run", "sign", "send-sample", "replay", "dlq", "dlq list", "dlq requeue",
-                "completion")) {
+                "events", "completion")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             Result help = run(args.toArray(String[]::new));

@@ -91,6 +91,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void minInsyncReplicasFollowsTheReplicationFactorUnlessSet() {
+        assertThat(ConfigLoader.load(dir, Map.of()).kafka().minInsyncReplicas()).isEqualTo(1);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "3")).kafka()
+                .minInsyncReplicas()).isEqualTo(2);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "5",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")).kafka().minInsyncReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void minInsyncReplicasAboveTheReplicationFactorIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "2",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.minInsyncReplicas (GATEWAY_KAFKA_MIN_INSYNC_REPLICAS): must not exceed "
+                        + "kafka.replicationFactor (2)");
+    }
+
+    @Test
+    void theRoleIsAllByDefaultAndReadFromGatewayRole() {
+        assertThat(ConfigLoader.load(dir, Map.of()).role()).isEqualTo(Role.ALL);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "workers")).role()).isEqualTo(Role.WORKERS);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "Ingress")).role()).isEqualTo(Role.INGRESS);
+    }
+
+    @Test
+    void workersDisabledIsTheIngressRoleAndContradictsTheWorkersRole() {
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false")).role()).isEqualTo(Role.INGRESS);
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false",
+                "GATEWAY_ROLE", "workers")))
+                .hasMessageContaining("workers.enabled (GATEWAY_WORKERS_ENABLED): is false, but role is workers");
+    }
+
+    @Test
+    void anUnknownRoleIsRefusedNamingTheRoles() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "consumer")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("role (GATEWAY_ROLE): must be one of all, ingress, workers, got 'consumer'");
+    }
+
+    @Test
     void jdbcUrlWithQueryCredentialsIsUnderstood() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/gw?user=app&password=pw",
@@ -171,6 +211,16 @@ class ConfigLoaderTest {
 
         assertThat(config.toString()).doesNotContain("admin-token-value").doesNotContain("db-password")
                 .doesNotContain(KEY);
+    }
+
+    @Test
+    void withoutAKeyAgainstAnotherGatewaysDatabaseTheMessageSaysToUseThatGatewaysKeyNotANewOne() {
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:15432/postgres")));
+
+        // a new key would start a gateway that opens none of the webhooks already stored (all 404)
+        assertThat(missing.getMessage()).contains("secret.key").contains("GATEWAY_SECRET_KEY=$(cat data/secret.key)")
+                .doesNotContain("openssl");
     }
 
     @Test
