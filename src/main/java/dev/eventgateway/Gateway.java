@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -143,6 +144,9 @@ public final class Gateway implements AutoCloseable {
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
+                            .setMaxEventLoopExecuteTime(config.management().eventLoopWarning().toNanos())
+                            .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS)
+                            .setBlockedThreadCheckInterval(config.management().eventLoopCheckInterval().toMillis())
                             .setMetricsOptions(GatewayMetrics.vertxOptions()))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();

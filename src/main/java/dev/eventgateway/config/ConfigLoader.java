@@ -92,6 +92,15 @@ public final class ConfigLoader {
         return out.toString();
     }
 
+    private static Duration eventLoopWarning(ConfigReader r) {
+        Duration warning = r.duration("management.eventLoopWarning");
+        if (warning.toMillis() < 1) {
+            r.problem("management.eventLoopWarning", "must be at least 1ms");
+            return Duration.ofSeconds(2);
+        }
+        return warning;
+    }
+
     private static AccessLogConfig accessLog(ConfigReader r) {
         String level = r.string("ingress.accessLog.level");
         int sampleEvery = r.integer("ingress.accessLog.sampleEvery", 1, 1_000_000);
@@ -123,7 +132,7 @@ public final class ConfigLoader {
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
                 readTrustedProxies(r));
         ManagementConfig management = new ManagementConfig(r.string("management.host"),
-                r.integer("management.port", 0, 65535));
+                r.integer("management.port", 0, 65535), eventLoopWarning(r));
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),

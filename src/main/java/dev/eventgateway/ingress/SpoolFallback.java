@@ -11,7 +11,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,23 +27,24 @@ final class SpoolFallback {
     private SpoolFallback() {
     }
 
+    /** Writes the batch to the spool without trying Kafka (the spool holds requests that it must not overtake). */
+    static Future<Void> spool(RoutingContext ctx, Spool spool, IngressBatch batch) {
+        return written(ctx, spool.write(batch), null);
+    }
+
     /**
-     * Publishes the batch through {@code kafka} or writes it to the spool; when spooled, {@link #SPOOLED} is set in
-     * the routing context. Fails with what {@link PublishAnswers} answers: Kafka's failure when the spool is off or
-     * failed too, or {@link SpoolFullException}.
+     * Kafka's acknowledgement, or, when Kafka failed and the spool is on, the batch written to the spool; when
+     * spooled, {@link #SPOOLED} is set in the routing context. Fails with what {@link PublishAnswers} answers: Kafka's
+     * failure when the spool is off or failed too, or {@link SpoolFullException}.
      *
      * @param again the same batch built anew: only needed once Kafka failed, so that the events need not be held while
      *              Kafka acknowledges
      */
-    static Future<Void> publish(RoutingContext ctx, Spool spool, IngressBatch batch, Supplier<IngressBatch> again,
-                                Function<IngressBatch, Future<Void>> kafka) {
-        if (spool.active()) {
-            return written(ctx, spool.write(batch), null);
-        }
+    static Future<Void> orSpool(RoutingContext ctx, Spool spool, Future<Void> kafka, Supplier<IngressBatch> again) {
         if (!spool.enabled()) {
-            return kafka.apply(batch);
+            return kafka;
         }
-        return kafka.apply(batch).recover(failure -> {
+        return kafka.recover(failure -> {
             if (failure instanceof ApiException || failure instanceof RecordTooLargeException) {
                 return Future.failedFuture(failure);
             }

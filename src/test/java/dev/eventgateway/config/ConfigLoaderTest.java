@@ -36,6 +36,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopWarningDefaultsToTwoSecondsIsSetByEnvironmentAndChecksTwiceAsOften() {
+        assertThat(ConfigLoader.load(dir, Map.of()).management().eventLoopWarning()).isEqualTo(Duration.ofSeconds(2));
+
+        ManagementConfig low = ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "20ms"))
+                .management();
+        assertThat(low.eventLoopWarning()).isEqualTo(Duration.ofMillis(20));
+        assertThat(low.eventLoopCheckInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "1m")).management()
+                .eventLoopCheckInterval()).as("at most every second").isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "0ms")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.eventLoopWarning");
+    }
+
+    @Test
+    void producerSendsUncompressedBatchesUnlessConfigured() throws IOException {
+        String broker = "GATEWAY_KAFKA_BOOTSTRAP_SERVERS";
+        assertThat(ConfigLoader.load(dir, Map.of(broker, "broker:9092")).kafka().producerProperties())
+                .containsEntry("compression.type", "none");
+        Files.writeString(dir.resolve("lz4.yaml"), "kafka:\n  producer:\n    compression.type: lz4\n");
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "lz4.yaml", broker, "broker:9092")).kafka()
+                .producerProperties()).containsEntry("compression.type", "lz4");
+    }
+
+    @Test
     void recordLimitsFollowTheBodyLimit() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_INGRESS_MAX_BODY_BYTES", "1048576",
                 "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092", "GATEWAY_POSTGRES_URL", "postgresql://db/events",
