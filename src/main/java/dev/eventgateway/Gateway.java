@@ -12,6 +12,7 @@ import dev.eventgateway.http.HttpVersions;
 import dev.eventgateway.http.ListenerPorts;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
+import dev.eventgateway.observability.LogNoise;
 import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.observability.Readiness;
 import dev.eventgateway.observability.Tracing;
@@ -61,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     static {
         // before any HTTP server exists: unknown HTTP versions must reach the router to get the envelope
         HttpVersions.routeEveryVersion();
+        // library lines that are not what their level says (a client's HTTP/2 protocol error, a gauge re-registered)
+        LogNoise.install();
     }
 
     private final GatewayConfig config;

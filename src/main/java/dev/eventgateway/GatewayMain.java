@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.eventgateway.cli.Cli;
 import dev.eventgateway.config.ConfigException;
 import dev.eventgateway.config.ConfigLoader;
+import dev.eventgateway.config.ConfigText;
 import dev.eventgateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ public final class GatewayMain {
 
     private static int run() {
         GatewayConfig config = ConfigLoader.load();
-        LOG.info("starting gateway [config: {}]", config);
+        LOG.info("starting gateway [config: {}]", ConfigText.of(config));
         Gateway gateway;
         try {
             gateway = Gateway.start(config);

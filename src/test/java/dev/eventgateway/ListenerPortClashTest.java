@@ -54,4 +54,16 @@ class ListenerPortClashTest {
                     .startsWith("management.port (GATEWAY_MANAGEMENT_PORT): cannot listen on 127.0.0.1:" + port);
         }
     }
+
+    @Test
+    void theWorkersRoleHasNoPublicListenerSoItsPortIsNotChecked() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "workers",
+                    "GATEWAY_HTTP_PORT", Integer.toString(taken.getLocalPort()), "GATEWAY_MANAGEMENT_PORT", "0",
+                    "GATEWAY_DATA_DIR", dir.toString()));
+
+            dev.eventgateway.http.ListenerPorts.requireFree(config);
+        }
+    }
 }

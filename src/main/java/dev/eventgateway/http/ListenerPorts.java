@@ -25,10 +25,11 @@ public final class ListenerPorts {
      */
     public static void requireFree(GatewayConfig config) {
         List<String> problems = new ArrayList<>();
-        if (config.role().runsIngress()) { // the workers role has no public listener
+        boolean publicListener = config.role().runsIngress(); // the workers role has none
+        if (publicListener) {
             check(problems, "http.port (GATEWAY_HTTP_PORT)", config.http().host(), config.http().port());
         }
-        if (!config.role().runsIngress() || !config.management().sharesPublicListener(config.http())) {
+        if (!publicListener || !config.management().sharesPublicListener(config.http())) {
             check(problems, "management.port (GATEWAY_MANAGEMENT_PORT)", config.management().host(),
                     config.management().port());
         }

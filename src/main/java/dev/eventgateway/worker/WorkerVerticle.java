@@ -85,9 +85,9 @@ public final class WorkerVerticle<T> extends VerticleBase {
         offsets = new OffsetCommitter(consumer, worker);
         writer = new BatchWriter<>(vertx, processor, setup, instance, pool, offsets, deadLetters);
         consumer.partitionsAssignedHandler(partitions -> LOG.info("partitions assigned [worker: {}, instance: {}, "
-                + "partitions: {}]", worker, instance, numbers(partitions)));
+                + "partitions: {}]", worker, instance, topicPartitions(partitions)));
         consumer.partitionsRevokedHandler(partitions -> LOG.info("partitions revoked [worker: {}, instance: {}, "
-                + "partitions: {}]", worker, instance, numbers(partitions)));
+                + "partitions: {}]", worker, instance, topicPartitions(partitions)));
         consumer.exceptionHandler(err -> LOG.warn("kafka consumer error [worker: {}, instance: {}, cause: {}]", worker,
                 instance, err.toString()));
         consumer.batchHandler(this::onBatch);
@@ -168,7 +168,10 @@ public final class WorkerVerticle<T> extends VerticleBase {
         });
     }
 
-    private static List<Integer> numbers(Set<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::getPartition).sorted().toList();
+    /** {@code [wa.events.message-0, wa.events.message-1]}: a worker reads several topics, so the topic is named. */
+    static List<String> topicPartitions(Set<TopicPartition> partitions) {
+        return partitions.stream().sorted(java.util.Comparator.comparing(TopicPartition::getTopic)
+                .thenComparingInt(TopicPartition::getPartition))
+                .map(tp -> tp.getTopic() + "-" + tp.getPartition()).toList();
     }
 }

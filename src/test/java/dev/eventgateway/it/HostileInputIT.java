@@ -207,6 +207,42 @@ class HostileInputIT {
         assertThat(methods).contains("GET", "OTHER").isSubsetOf("GET", "POST", "OTHER");
     }
 
+    @Test
+    void http2PriorKnowledgeWithABadPrefaceWritesNoErrorLine() throws Exception {
+        int from = gateway.output().length();
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                // a PING frame (length 8, type 6, stream 0) where the client's SETTINGS frame must come first
+                out.write(new byte[]{0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8});
+                out.flush();
+                assertThat(RawHttp.closedWithin(socket, Duration.ofSeconds(10)))
+                        .as("the server ends the connection").isTrue();
+            }
+        }
+
+        assertThat(logSince(from)).doesNotContain(" ERROR ").doesNotContain("First received frame was not SETTINGS");
+    }
+
+    @Test
+    void refusalCountersOfEveryReasonExistForAKnownWebhookBeforeItsFirstRefusal() throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        Set<String> reasons = new TreeSet<>();
+        Matcher m = Pattern.compile("^gateway_ingress_refused_total\\{[^}]*reason=\"(\\w+)\",webhook=\""
+                + Pattern.quote(WHATS91.uid()) + "\"} ", Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            reasons.add(m.group(1));
+        }
+        assertThat(reasons).containsAll(java.util.Arrays.stream(dev.eventgateway.observability.RefusalCategory.values())
+                .map(dev.eventgateway.observability.RefusalCategory::metricLabel).toList());
+        // no test here presents a wrong client certificate: its counter is there, at 0
+        assertThat(metrics).containsPattern("gateway_ingress_refused_total\\{[^}]*reason=\"client_certificate\",webhook=\""
+                + Pattern.quote(WHATS91.uid()) + "\"} 0.0");
+    }
+
     // ---- 9: the GET handshake --------------------------------------------------------------------------------------
 
     @Test
