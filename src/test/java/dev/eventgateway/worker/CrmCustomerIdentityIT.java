@@ -92,6 +92,14 @@ class CrmCustomerIdentityIT {
         assertThat(instant(row.get("service_window_expires_at"))).isEqualTo("2026-06-06T11:00:00Z");
         assertThat(db.count("SELECT count(*) FROM messages WHERE sender_id = ? AND phone = ?", SENDER, phone))
                 .as("the earlier message follows its conversation").isEqualTo(2);
+
+        JsonObject byBsuid = stack.admin().get("/api/v2/conversations/" + SENDER + "/" + bsuid).data();
+        assertThat(byBsuid.getString("phone")).as("the query API finds it by BSUID").isEqualTo(phone);
+        assertThat(byBsuid.getString("userId")).isEqualTo(bsuid);
+        assertThat(byBsuid.getJsonArray("messages")).hasSize(2);
+        var listed = stack.admin().get("/api/v2/conversations?senderId=" + SENDER + "&phone=" + bsuid).json()
+                .getJsonArray("data");
+        assertThat(listed).hasSize(1);
     }
 
     @Test

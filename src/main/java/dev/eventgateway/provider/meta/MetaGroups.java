@@ -48,7 +48,8 @@ final class MetaGroups {
     }
 
     /**
-     * @throws InvalidPayloadException when the element is not an object or names neither its group nor its request
+     * @throws InvalidPayloadException when the element is not an object, names neither its group nor its request,
+     *                                 or has no {@code type}
      */
     static WebhookEvent toEvent(MetaChange change, JsonNode group) {
         if (!group.isObject()) {
@@ -59,6 +60,7 @@ final class MetaGroups {
         if (groupId == null && requestId == null) {
             throw new InvalidPayloadException("missing groups.group_id and groups.request_id");
         }
+        Payloads.requiredText(group, "type", "groups");
         String type = EventTypes.GROUP_PREFIX + change.field().substring(FIELD_PREFIX.length());
         ObjectNode data = Payloads.object();
         ObjectNode details = Payloads.object();
