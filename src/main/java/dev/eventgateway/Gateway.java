@@ -3,11 +3,13 @@ package dev.eventgateway;
 import dev.eventgateway.admin.AdminRoutes;
 import dev.eventgateway.cli.Blocking;
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.config.Role;
 import dev.eventgateway.console.Console;
 import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.crypto.SecretKeyFile;
 import dev.eventgateway.embedded.EmbeddedServers;
 import dev.eventgateway.http.HttpVersions;
+import dev.eventgateway.http.ListenerPorts;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.ingress.IngressLimits;
 import dev.eventgateway.observability.GatewayMetrics;
@@ -16,8 +18,10 @@ import dev.eventgateway.observability.Tracing;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.provider.WebhookDefinitions;
 import dev.eventgateway.publish.IngressProducer;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicCreator;
 import dev.eventgateway.storage.Migrations;
+import dev.eventgateway.spool.Spooling;
 import dev.eventgateway.storage.PgPools;
 import dev.eventgateway.webhook.Webhook;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -36,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -112,6 +117,8 @@ public final class Gateway implements AutoCloseable {
             Providers providers = Providers.standard();
             List<Webhook> declared = WebhookDefinitions.declared(requested.webhooks(), providers);
             GatewayConfig config = requested;
+            // and the listeners' ports: a clash is named before the embedded servers take seconds to start
+            ListenerPorts.requireFree(config);
             if (config.kafka().embedded() || config.postgres().embedded()) {
                 embedded = EmbeddedServers.start(config.kafka().embedded(), config.postgres().embedded(),
                         config.dataDir(), config.embedded().kafkaPort(), config.embedded().postgresPort(),
@@ -125,41 +132,67 @@ public final class Gateway implements AutoCloseable {
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
             GatewayMetrics metrics = GatewayMetrics.create();
-            ingressProducer = IngressProducer.start(config.kafka(), config.ingress(),
-                    producer -> metrics.kafkaClient(producer, "ingress"));
+            Role role = config.role();
+            if (role.runsIngress()) {
+                ingressProducer = IngressProducer.start(config.kafka(), config.ingress(),
+                        producer -> metrics.kafkaClient(producer, "ingress"));
+            }
 
             vertx = Vertx.builder()
                     .with(new VertxOptions()
                             .setEventLoopPoolSize(EVENT_LOOPS)
+                            .setMaxEventLoopExecuteTime(config.management().eventLoopWarning().toNanos())
+                            .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS)
+                            .setBlockedThreadCheckInterval(config.management().eventLoopCheckInterval().toMillis())
                             .setMetricsOptions(GatewayMetrics.vertxOptions()))
                     .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                     .build();
             WebhookRegistry registry = new WebhookRegistry();
+            registry.onAdded(webhook -> metrics.webhookKnown(webhook.uid(), webhook.provider()));
 
+            // each role is ready when what it needs answers: ingress Kafka and the live webhook registry, the
+            // workers PostgreSQL, Kafka and every consumer
             Readiness readiness = new Readiness();
             List<AutoCloseable> resources = new ArrayList<>();
-            // flushed and closed right after the HTTP servers stop (the workers, when deployed, go first)
-            resources.add(ingressProducer);
+            if (ingressProducer != null) {
+                // flushed and closed right after the HTTP servers stop (the workers, when deployed, go first)
+                resources.add(ingressProducer);
+            }
             // the last spans (the producer's and the workers' final ones) are exported after both stopped
             resources.add(tracing);
             Pool pool = PgPools.shared(vertx, config.postgres(), "gateway-health");
             resources.add(pool::close);
-            readiness.register("postgres", () -> pool.query("SELECT 1").execute());
+            if (role.runsWorkers()) {
+                readiness.register("postgres", () -> pool.query("SELECT 1").execute());
+            }
             KafkaAdminClient kafkaAdmin = KafkaAdminClient.create(vertx, config.kafka().adminProperties());
             resources.add(kafkaAdmin::close);
-            readiness.register("kafka", kafkaAdmin::describeCluster);
+            // the spool (DESIGN §3, §8): while Kafka is away, verified requests go to PostgreSQL and still get 200
+            Pool spoolPool = PgPools.shared(vertx, config.postgres(), "gateway-spool");
+            Spooling spooling = Blocking.await(Spooling.start(vertx, config, spoolPool, metrics.registry(), clock),
+                    START_TIMEOUT, "reading the spool");
+            resources.add(spooling);
+            resources.add(spoolPool::close);
+            if (role.runsIngress() && spooling.spool().enabled()) {
+                readiness.registerDegradable("kafka", kafkaAdmin::describeCluster, "spooling");
+                readiness.registerDegradable("spool", spooling::readiness, "spooling");
+            } else {
+                readiness.register("kafka", kafkaAdmin::describeCluster);
+            }
 
             // webhooks: declared ones upserted, all loaded into the registry, kept live by LISTEN/NOTIFY (DESIGN §2)
             WebhookSync webhooks = Blocking.await(WebhookSync.start(vertx, config, declared, registry), START_TIMEOUT,
                     "loading webhooks");
             resources.add(webhooks);
-            readiness.register("webhooks", webhooks::check);
+            if (role.runsIngress()) {
+                readiness.register("webhooks", webhooks::check);
+            }
             Pool apiPool = PgPools.shared(vertx, config.postgres(), WebhookSync.POOL_NAME);
             AutoCloseable apiPoolClose = apiPool::close;
             resources.add(apiPoolClose);
             // workers (DESIGN §5): Kafka → PostgreSQL consumers, the notification outbox, consumer lag. Stopped
             // first among the resources, i.e. right after the HTTP server, committing what they finished.
-            if (config.workers().enabled()) {
+            if (role.runsWorkers()) {
                 Workers workers = Blocking.await(Workers.deploy(vertx, config, registry, metrics, tracing, clock), START_TIMEOUT,
                         "starting the workers");
                 readiness.register("workers", workers::check);
@@ -168,21 +201,26 @@ public final class Gateway implements AutoCloseable {
             }
 
             IngressLimits limits = new IngressLimits();
-            metrics.ingressInFlight(limits::inFlight);
-            metrics.ingressInFlightBytes(limits::inFlightBytes, config.ingress().maxInFlightBytes());
-            // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
-            Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, clock);
-            resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
-            List<RouteMounter> routes = new ArrayList<>(console.routes());
-            routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
-                    console.adminCredential()));
-            Listeners listeners = deployListeners(vertx, config, registry, providers, ingressProducer, metrics,
-                    readiness, limits, routes, tracing, clock);
+            Listeners listeners;
+            if (role.runsIngress()) {
+                metrics.ingressInFlight(limits::inFlight);
+                metrics.ingressInFlightBytes(limits::inFlightBytes, config.ingress().maxInFlightBytes());
+                // the console (DESIGN §6) and its refused-request recorder, which runs whether the console is on or not
+                Console console = Console.start(vertx, config, registry, providers, apiPool, metrics, clock);
+                resources.add(resources.indexOf(apiPoolClose), console);   // its timers stop before the pool they use
+                List<RouteMounter> routes = new ArrayList<>(console.routes());
+                routes.add(new AdminRoutes(config, webhooks.store(), apiPool, providers, clock,
+                        console.adminCredential()));
+                listeners = deployListeners(vertx, config, registry, providers, ingressProducer, spooling.spool(),
+                        metrics, readiness, limits, routes, tracing, clock);
+            } else {
+                listeners = deployManagementOnly(vertx, config, metrics, readiness);
+            }
 
-            LOG.info("gateway started [port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
-                            + "startupMs: {}]", listeners.httpPort, listeners.managementPort, listeners.instances,
-                    config.kafka().bootstrapServers(), config.postgres().jdbcUrl(),
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info("gateway started [role: {}, port: {}, managementPort: {}, instances: {}, kafka: {}, postgres: {}, "
+                            + "startupMs: {}]", role.value(), listeners.httpPort < 0 ? "none" : listeners.httpPort,
+                    listeners.managementPort, listeners.instances, config.kafka().bootstrapServers(),
+                    config.postgres().jdbcUrl(), (System.nanoTime() - started) / 1_000_000);
             return new Gateway(config, embedded, vertx, readiness, metrics, registry, listeners.httpPort,
                     listeners.managementPort, limits, listeners.deployments, resources);
         } catch (RuntimeException e) {
@@ -209,7 +247,8 @@ public final class Gateway implements AutoCloseable {
      * and metrics answer while ingress drains.
      */
     private static Listeners deployListeners(Vertx vertx, GatewayConfig config, WebhookRegistry registry,
-                                             Providers providers, IngressProducer producer, GatewayMetrics metrics,
+                                             Providers providers, IngressProducer producer, Spool spool,
+                                             GatewayMetrics metrics,
                                              Readiness readiness, IngressLimits limits, List<RouteMounter> routes,
                                              Tracing tracing, Clock clock) {
         boolean shared = config.management().sharesPublicListener(config.http());
@@ -217,8 +256,8 @@ public final class Gateway implements AutoCloseable {
         int instances = config.http().instances() > 0 ? config.http().instances() : EVENT_LOOPS;
         List<String> deployments = new ArrayList<>();
         deployments.add(Blocking.await(vertx.deployVerticle(
-                () -> new HttpVerticle(config, registry, providers, producer, metrics, readiness, limits, routes,
-                        shared, httpPort, tracing, clock),
+                () -> new HttpVerticle(config, registry, providers, producer, spool, metrics, readiness, limits,
+                        routes, shared, httpPort, tracing, clock),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT, "starting the HTTP server"));
         if (shared) {
             return new Listeners(httpPort.get(), httpPort.get(), instances, deployments);
@@ -228,6 +267,16 @@ public final class Gateway implements AutoCloseable {
                 new ManagementVerticle(config.management(), metrics, readiness, routes, managementPort)),
                 START_TIMEOUT, "starting the management listener"));
         return new Listeners(httpPort.get(), managementPort.get(), instances, List.copyOf(deployments));
+    }
+
+    /** The workers role: no public listener, only health and metrics on the management port. */
+    private static Listeners deployManagementOnly(Vertx vertx, GatewayConfig config, GatewayMetrics metrics,
+                                                  Readiness readiness) {
+        AtomicInteger managementPort = new AtomicInteger();
+        String id = Blocking.await(vertx.deployVerticle(
+                new ManagementVerticle(config.management(), metrics, readiness, List.of(), managementPort)),
+                START_TIMEOUT, "starting the management listener");
+        return new Listeners(-1, managementPort.get(), 0, List.of(id));
     }
 
     private static GatewayConfig resolveEmbedded(GatewayConfig config, EmbeddedServers embedded) {
@@ -270,6 +319,7 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The public listener's port; -1 for the workers role, which has none. */
     public int httpPort() {
         return httpPort;
     }

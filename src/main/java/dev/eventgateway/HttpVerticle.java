@@ -13,6 +13,7 @@ import dev.eventgateway.provider.Providers;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressProducer;
 import dev.eventgateway.publish.KafkaEventPublisher;
+import dev.eventgateway.publish.Spool;
 import dev.eventgateway.publish.TopicRouter;
 import dev.eventgateway.publish.Topics;
 import dev.eventgateway.webhook.WebhookRegistry;
@@ -40,6 +41,7 @@ final class HttpVerticle extends VerticleBase {
     private final WebhookRegistry registry;
     private final Providers providers;
     private final IngressProducer producer;
+    private final Spool spool;
     private final GatewayMetrics metrics;
     private final Readiness readiness;
     private final IngressLimits limits;
@@ -51,7 +53,7 @@ final class HttpVerticle extends VerticleBase {
     private HttpServer server;
 
     HttpVerticle(GatewayConfig config, WebhookRegistry registry, Providers providers, IngressProducer producer,
-                 GatewayMetrics metrics,
+                 Spool spool, GatewayMetrics metrics,
                  Readiness readiness, IngressLimits limits, List<RouteMounter> extraRoutes, boolean servesManagement,
                  AtomicInteger actualPort, Tracing tracing, Clock clock) {
         this.config = config;
@@ -59,6 +61,7 @@ final class HttpVerticle extends VerticleBase {
         this.registry = registry;
         this.providers = providers;
         this.producer = producer;
+        this.spool = spool;
         this.metrics = metrics;
         this.readiness = readiness;
         this.limits = limits;
@@ -70,8 +73,8 @@ final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        EventPublisher publisher = new KafkaEventPublisher(context, producer,
-                new TopicRouter(new Topics(config.kafka())), tracing);
+        EventPublisher publisher = EventPublisher.withSpool(new KafkaEventPublisher(context, producer,
+                new TopicRouter(new Topics(config.kafka())), tracing), spool);
         Router router = servesManagement
                 ? GatewayRouter.create(vertx, config, registry, providers, publisher, metrics, readiness, limits,
                         extraRoutes, clock, tracing)

@@ -44,7 +44,7 @@ public final class WebhookSync implements AutoCloseable {
                                             WebhookRegistry registry) {
         SecretCipher cipher = SecretCipher.of(config.secretKey());
         Pool pool = PgPools.shared(vertx, config.postgres(), POOL_NAME);
-        WebhookStore store = new WebhookStore(pool, cipher, registry::put);
+        WebhookStore store = new WebhookStore(pool, cipher, registry::put, registry::remove);
         WebhookChangeListener listener = new WebhookChangeListener(vertx, PgPools.connectOptions(config.postgres()),
                 store, registry);
         return store.upsertDeclared(declared)

@@ -1,5 +1,5 @@
 import { api, loadSession } from './api.js';
-import { h, when } from './dom.js';
+import { fill, h, when } from './dom.js';
 import webhooks from './pages/webhooks.js';
 import traffic from './pages/traffic.js';
 import messages from './pages/messages.js';
@@ -20,7 +20,7 @@ function route() {
     if (link.getAttribute('href') === `#/${name}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  main.replaceChildren();
+  fill(main);
   document.title = `${document.querySelector(`#nav a[href="#/${name}"]`).textContent} · Event Gateway console`;
   const result = pages[name](main, new URLSearchParams(search || ''));
   if (typeof result === 'function') stop = result;
@@ -34,4 +34,4 @@ loadSession().then((session) => {
   document.getElementById('session-end').textContent = `Session until ${when(session.expiresAt)}`;
   window.addEventListener('hashchange', route);
   route();
-}).catch(() => main.replaceChildren(h('p', {}, 'Signing in…')));
+}).catch(() => fill(main, h('p', {}, 'Signing in…')));

@@ -16,6 +16,16 @@ export function h(spec, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * Replaces an element's children, taking what h() takes: strings, nodes, arrays (flattened) and null (skipped).
+ * The DOM's own replaceChildren would print an array as "[object HTMLElement],…" and null as "null".
+ */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

@@ -48,12 +48,15 @@ class LayeringTest {
             Map.entry("publish", List.of("config", "event", "observability", "webhook")),
             Map.entry("ingress", List.of("config", "crypto", "event", "http", "observability", "provider", "publish",
                     "webhook")),
+            // the spool: ingress's fallback store in PostgreSQL and its drainer back to Kafka
+            Map.entry("spool", List.of("config", "event", "observability", "publish", "storage", "webhook")),
             Map.entry("worker", List.of("config", "crypto", "event", "observability", "publish", "storage",
                     "webhook")),
             Map.entry("admin", List.of("config", "crypto", "event", "http", "observability", "provider", "storage",
                     "webhook")),
-            Map.entry("cli", List.of("config", "crypto", "event", "provider", "publish", "storage", "webhook",
-                    "worker")),
+            // embedded: the password of a running gateway's embedded PostgreSQL, which replay connects to
+            Map.entry("cli", List.of("config", "crypto", "embedded", "event", "provider", "publish", "storage",
+                    "webhook", "worker")),
             // cli: the signed sample the console's test event shares with the send-sample command
             Map.entry("console", List.of("cli", "config", "crypto", "http", "observability", "provider", "publish",
                     "storage", "webhook", "worker")));

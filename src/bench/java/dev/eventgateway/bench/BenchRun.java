@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The stages of one benchmark run, each alternating gateway and floor round by round (A B A B) so that whatever
- * else the machine does hits both alike: warm-up, maximum rate (closed model), latency at 25/50/75% of the floor's
+ * else the machine does hits both alike: warm-up, maximum rate (closed model; a third server, the design-shaped
+ * floor, in the same rounds), latency at 25/50/75% of the floor's
  * maximum (open model), cost by Meta batch size, cost by body size, the maximum rate with tracing on (a third
  * server, a gateway exporting a 1% sample of traces), then end-to-end freshness through a gateway with its workers on.
  * Every phase ends with the Kafka loss check.
@@ -91,25 +92,36 @@ final class BenchRun implements AutoCloseable {
                     options.gatewayJvm(), options.gatewayEnv());
                  Target floor = Target.floor(env, "floor", "bench." + runTag + ".floor.raw", List.of(),
                          options.floorEnv());
+                 Target designFloor = designFloor();
                  // started and warmed with the other two, so that all three have had the same JIT time
                  Target traced = tracing ? tracedGateway(sink) : null) {
                 described.add(describe(gateway, "ingress only (GATEWAY_WORKERS_ENABLED=false), as the floor"));
                 described.add(describe(floor, "the minimal pipeline"));
+                described.add(describe(designFloor, "the floor doing the design's Kafka work: the raw record keyed "
+                        + "by webhook plus one record keyed per request, the same producer settings"));
                 List<Target> pair = List.of(gateway, floor);
-                warmUp(traced == null ? pair : List.of(gateway, traced, floor));
+                List<Target> warmed = new ArrayList<>(List.of(gateway, floor, designFloor));
+                if (traced != null) {
+                    warmed.add(1, traced);
+                }
+                warmUp(warmed);
                 if (traced != null) {
                     // first after the warm-up, so that both gateways have run exactly the same load before
                     described.add(tracingStage(gateway, traced, floor, sink));
                 }
+                // three servers in alternating rounds: what the design's Kafka work costs (design floor against
+                // the minimal one) and what the rest of the gateway costs (gateway against the design floor)
                 for (int round = 1; round <= options.maxRounds(); round++) {
-                    for (Target t : pair) {
+                    for (Target t : List.of(gateway, floor, designFloor)) {
                         measure("max", round, t, closed(Workload.MIX, options.maxPhase()), false);
                     }
                 }
                 double floorMax = median("max", Target.FLOOR);
+                double designMax = median("max", Target.FLOOR_DESIGN);
                 gatewayMax = median("max", Target.GATEWAY);
-                log.accept(String.format("maximum rate: gateway %.0f req/s, floor %.0f req/s (ratio %.2f)",
-                        gatewayMax, floorMax, floorMax == 0 ? 0 : gatewayMax / floorMax));
+                log.accept(String.format("maximum rate: gateway %.0f req/s, floor %.0f req/s (ratio %.2f), design "
+                        + "floor %.0f req/s (ratio %.2f)", gatewayMax, floorMax, floorMax == 0 ? 0
+                        : gatewayMax / floorMax, designMax, designMax == 0 ? 0 : gatewayMax / designMax));
                 if (options.stages().contains("latency")) {
                     for (int percent : RATE_PERCENTS) {
                         double rate = floorMax * percent / 100.0;
@@ -163,6 +175,18 @@ final class BenchRun implements AutoCloseable {
                 sink.bytes() / 1024.0));
         log.accept("tracing: " + d.get("otlp"));
         return d;
+    }
+
+    /**
+     * The floor with the design's Kafka work ({@code FLOOR_SECOND_TOPIC}, {@code FLOOR_KEY=webhook}), on topics of its
+     * own; the run's {@code --floor-env} settings apply to it too, these two last.
+     */
+    private Target designFloor() {
+        Map<String, String> design = new LinkedHashMap<>(options.floorEnv());
+        design.put("FLOOR_SECOND_TOPIC", "bench." + runTag + ".floor-design.events");
+        design.put("FLOOR_KEY", "webhook");
+        return Target.floor(env, "floor-design", "bench." + runTag + ".floor-design.raw", List.of(), design)
+                .named(Target.FLOOR_DESIGN);
     }
 
     /** The gateway with tracing on: a 1% sample (of traces the load does not start itself), exported to the sink. */
@@ -257,8 +281,10 @@ final class BenchRun implements AutoCloseable {
         PhaseRecorder recorder = new PhaseRecorder(target.readsEventIds(), freshness);
         PhaseSampler sampling = new PhaseSampler(sampler, target.pid(), servers.kafkaPid(), servers.postgresPid(),
                 phase.warmup(), phase.measure());
+        long logFrom = target.process().logSize();
         load.run(phase, target.port(), payloads, recorder);
         PhaseSampler.Cpu cpu = sampling.finish();
+        Long stall = target.reportsStalls() ? target.process().longestEventLoopStallMs(logFrom) : null;
         Map<TopicPartition, Long> to = kafkaCheck.endOffsets(topics);
         KafkaLossCheck.Result kafka = kafkaCheck.check(from, to, target.bodyTopics(), recorder.ackedBodies(),
                 target.eventTopics(), target.readsEventIds() ? recorder.ackedEvents() : null);
@@ -283,7 +309,7 @@ final class BenchRun implements AutoCloseable {
                 per1000(cpu.target() - cpu.targetJit(), recorder.eventsInWindow()), sampling.rssPeakMb(),
                 cpu.broker(), cpu.postgres(),
                 cpu.self(), Math.max(0, cpu.machine() - cpu.target() - cpu.broker() - cpu.postgres() - cpu.self()),
-                kafka, recorder.idMismatches(), fresh, target.isAlive(), recorder.latency());
+                kafka, recorder.idMismatches(), fresh, target.isAlive(), stall, recorder.latency());
         results.add(result);
         log.accept(line(result, phase));
         return result;
@@ -294,7 +320,7 @@ final class BenchRun implements AutoCloseable {
         ProcStats.Sample sample = ProcStats.of(target.pid());
         return new PhaseResult("lifetime", target.name(), 0, "-", "-", 0, 0, 0, 0, Map.of(), 0, 0, 0, 0,
                 Latency.of(null), Latency.of(null), sample.cpuSeconds(), 0, 0, 0, 0, 0, sample.hwmKb() / 1024.0, 0, 0, 0,
-                0, null, 0, null, target.isAlive(), null);
+                0, null, 0, null, target.isAlive(), null, null);
     }
 
     private static double per1000(double cpu, long count) {
@@ -306,11 +332,12 @@ final class BenchRun implements AutoCloseable {
                 r.kafka().bodies().expected(), r.kafka().events() == null ? "" : String.format(", events %d/%d",
                         r.kafka().events().found(), r.kafka().events().expected()));
         return String.format("[%s r%d] %-7s %-28s %7.0f req/s %8.0f ev/s  p50 %6.2f p99 %7.2f p99.9 %7.2f ms  "
-                        + "cpu %.2f cores %.3f s/1k ev (%.3f w/o JIT)  rss %4.0f MB  non-200 %d %s  kafka %s%s",
+                        + "cpu %.2f cores %.3f s/1k ev (%.3f w/o JIT)  rss %4.0f MB  non-200 %d %s  kafka %s%s%s",
                 r.stage(), r.round(), r.target(), phase.describe(), r.requestsPerSecond(), r.eventsPerSecond(),
                 r.latency().p50(), r.latency().p99(), r.latency().p999(), r.cpuCores(), r.cpuSecondsPer1000Events(),
                 r.cpuSecondsPer1000EventsWithoutJit(), r.rssPeakMb(), r.nonOk(), r.nonOk() == 0 ? "" : r.answers().toString(), loss,
-                r.lossless() ? "" : "  LOSS");
+                r.lossless() ? "" : "  LOSS", r.longestEventLoopStallMs() == null ? ""
+                        : "  longest loop stall " + r.longestEventLoopStallMs() + " ms");
     }
 
     private static Map<String, Object> describe(Target t, String role) {

@@ -1,6 +1,7 @@
 package dev.eventgateway.admin;
 
 import dev.eventgateway.config.GatewayConfig;
+import dev.eventgateway.http.ApiException;
 import dev.eventgateway.http.RouteMounter;
 import dev.eventgateway.provider.Providers;
 import dev.eventgateway.storage.query.ConversationQueries;
@@ -18,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * Mounts the admin and query API (DESIGN §6) under {@code /api/v2}: the bearer token check, then the routes; the
- * OpenAPI and AsyncAPI documents go to the management listener. Only GET and POST, as in Whats91's API; another method on a known
- * path is a 405. The handlers are shared by every HTTP verticle: they hold no per-request state, and the store and
+ * OpenAPI and AsyncAPI documents go to the management listener. GET and POST, as in Whats91's API, and DELETE of a
+ * webhook; another method on a known path is a 405. The handlers are shared by every HTTP verticle: they hold no per-request state, and the store and
  * queries are non-blocking.
  */
 public final class AdminRoutes implements RouteMounter {
@@ -54,17 +55,24 @@ public final class AdminRoutes implements RouteMounter {
     @Override
     public void mount(Router router, Vertx vertx) {
         router.route("/api/v2/*").handler(auth);
+        router.route("/api/v2/*").handler(AdminRoutes::refuseEmptySegments);
 
         router.get("/api/v2/webhooks").handler(webhooks::list);
         router.post("/api/v2/webhooks").handler(body()).handler(webhooks::create);
         router.get("/api/v2/webhooks/:webhookUid").handler(webhooks::get);
         router.post("/api/v2/webhooks/:webhookUid").handler(body()).handler(webhooks::update);
+        router.delete("/api/v2/webhooks/:webhookUid").handler(webhooks::delete);
         router.post("/api/v2/webhooks/:webhookUid/rotate-secret").handler(body()).handler(webhooks::rotateSecret);
 
         router.get("/api/v2/messages/:messageId").handler(queries::message);
         router.get("/api/v2/conversations").handler(queries::conversations);
         router.get("/api/v2/conversations/:senderId/:phone").handler(queries::conversation);
         router.get("/api/v2/templates").handler(queries::templates);
+
+        // the documents live on the management listener; on a listener of its own this one says where to look
+        // (with one listener for both, the management routes come first and serve them)
+        router.get("/api/v2/openapi.json").handler(AdminRoutes::servedByManagement);
+        router.get("/api/v2/asyncapi.json").handler(AdminRoutes::servedByManagement);
     }
 
     /** The API documents are served by the management listener (DESIGN §7), without a token: they hold no secret. */
@@ -72,6 +80,26 @@ public final class AdminRoutes implements RouteMounter {
     public void mountManagement(Router router, Vertx vertx) {
         router.get("/api/v2/openapi.json").handler(openApi);
         router.get("/api/v2/asyncapi.json").handler(asyncApi);
+    }
+
+    private static void servedByManagement(RoutingContext ctx) {
+        ctx.fail(ApiException.notFound(ctx.request().path() + " is served by the management listener "
+                + "(management.host:management.port, 127.0.0.1:8081 by default), without a token"));
+    }
+
+    /**
+     * A path with an empty segment ({@code /api/v2/webhooks/}, {@code …/webhooks//rotate-secret}: typically an empty
+     * shell variable) names nothing: 404, never the route the router would match once it dropped the trailing slash
+     * or merged the slashes (a create, or an update of a webhook called "rotate-secret"). Read from the raw path,
+     * since routing uses the normalized one.
+     */
+    private static void refuseEmptySegments(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path.endsWith("/") || path.contains("//")) {
+            ctx.fail(ApiException.notFound("No such route: the path " + path + " has an empty segment"));
+            return;
+        }
+        ctx.next();
     }
 
     /** On each POST route itself: a catch-all POST route would turn a GET of an unknown path into a 405. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -102,6 +103,23 @@ final class WebhookHandlers {
                     RequestIds.of(ctx), uid, webhook.previousSecretExpiresAt());
             return Envelopes.success(ctx, "Webhook signing secret rotated",
                     view.withSigningSecret(webhook, clock.instant()));
+        }));
+    }
+
+    /**
+     * {@code DELETE /api/v2/webhooks/{webhookUid}?senderId}: a soft delete. The row stays for the audit; every
+     * gateway drops the uid from ingress (404) once the change reaches it. Declared webhooks are refused (409).
+     */
+    void delete(RoutingContext ctx) {
+        String uid = ctx.pathParam("webhookUid");
+        QueryParams params = new QueryParams(ctx);
+        String scope = params.text("senderId");
+        params.check();
+        answer(ctx, store.delete(uid, WebhookRequests.delete(scope)).map(deleted -> {
+            Instant at = deleted.orElseThrow(() -> WebhookRequests.notFound(uid));
+            LOG.info("webhook deleted [requestId: {}, webhookUid: {}]", RequestIds.of(ctx), uid);
+            return Envelopes.success(ctx, "Webhook deleted",
+                    new JsonObject().put("webhookUid", uid).put("deletedAt", at.toString()));
         }));
     }
 

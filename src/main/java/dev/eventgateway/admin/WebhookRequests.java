@@ -186,6 +186,11 @@ final class WebhookRequests {
         };
     }
 
+    /** The check of a delete: in scope (else 404) and not declared in the config file (else 409). */
+    static Consumer<Webhook> delete(String scope) {
+        return current -> checkChangeable(current, scope);
+    }
+
     /** 404 when the caller scoped the request to another sender. */
     static void checkScope(Webhook webhook, String senderId) {
         if (senderId != null && !senderId.equals(webhook.senderId())) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The operator's command line: {@code event-gateway [run|sign|send-sample|replay|dlq|completion] [options]}, parsed
+ * The operator's command line: {@code event-gateway [run|sign|send-sample|replay|dlq|events|completion] [options]}, parsed
  * by picocli. Exit codes: 0 ok, 1 failed at run time (Kafka or PostgreSQL unreachable, a request refused), 2 a wrong
  * command line (unknown command or option, missing or malformed value) or bad configuration. Expected failures are
  * one line on standard error, never a stack trace.
@@ -31,7 +31,7 @@ public final class Cli {
      * Runs one command line.
      *
      * @param run    what {@code run} (and no command at all) does: start the gateway
-     * @param config the configuration of {@code replay} and {@code dlq}, read only when one of them runs
+     * @param config the configuration of {@code replay}, {@code dlq} and {@code events}, read only when one of them runs
      */
     public static int execute(String[] args, Callable<Integer> run, Supplier<GatewayConfig> config, PrintStream out,
                               PrintStream err) {
@@ -55,8 +55,15 @@ public final class Cli {
                 .addSubcommand(new CommandLine(new DlqCommand())
                         .addSubcommand(new DlqCommand.List(config))
                         .addSubcommand(new DlqCommand.Requeue(config)))
+                .addSubcommand(new EventsCommand(config))
                 .addSubcommand(new CompletionCommand());
         line.setParameterExceptionHandler(Cli::usageError);
+        line.setExecutionStrategy(parsed -> {
+            if (parsed.subcommand() != null && !"run".equals(parsed.subcommand().commandSpec().name())) {
+                CliLogging.quietClients();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd));
         return line;
     }
@@ -65,10 +72,28 @@ public final class Cli {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
+        // picocli reports missing required options before unknown ones; the unknown one is the likelier mistake
+        String unknown = unknownOption(cmd, args);
+        if (unknown != null && !(e instanceof CommandLine.UnmatchedArgumentException)) {
+            err.println("Unknown option: '" + unknown + "'");
+        }
         err.println(e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
         return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The first argument that looks like an option but is none of the command's, or null. */
+    private static String unknownOption(CommandLine cmd, String[] args) {
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.startsWith("-") && name.length() > 1 && !name.equals("--")
+                    && cmd.getCommandSpec().findOption(name) == null
+                    && !cmd.getCommandSpec().subcommands().containsKey(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static int failure(Exception e, CommandLine cmd) throws Exception {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -140,6 +141,10 @@ final class DlqCommand implements Callable<Integer> {
                 description = "the topic prefix, instead of the configured one")
         String topicPrefix;
 
+        @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "5",
+                description = "how long to wait for Kafka before giving up (default: ${DEFAULT-VALUE} s)")
+        int timeoutSeconds;
+
         int run(String action, Supplier<GatewayConfig> configSource, Action body) {
             if (!Topics.WORKERS.contains(worker)) {
                 throw ProviderNames.usage(spec, "unknown worker: " + worker + " (one of " + Topics.WORKERS + ")");
@@ -147,12 +152,17 @@ final class DlqCommand implements Callable<Integer> {
             if (limit < 1) {
                 throw ProviderNames.usage(spec, "--limit must be a positive whole number, got '" + limit + "'");
             }
+            if (timeoutSeconds < 1) {
+                throw ProviderNames.usage(spec, "--timeout must be a positive number of seconds, got '"
+                        + timeoutSeconds + "'");
+            }
             GatewayConfig config = configSource.get();
-            String bootstrap = bootstrapServers != null ? bootstrapServers : kafkaAddress(config);
+            String bootstrap = bootstrapServers != null ? bootstrapServers : KafkaAddress.of(spec, config);
             Topics topics = new Topics(topicPrefix != null ? topicPrefix : config.kafka().topicPrefix());
             // the same kafka.* settings as the gateway (security, SASL, TLS), only the address may be overridden
             DeadLetterQueue queue = new DeadLetterQueue(topics.deadLetters(worker),
-                    config.workers().groupId("dlq-" + worker), config.kafka().withBootstrapServers(bootstrap));
+                    config.workers().groupId("dlq-" + worker), config.kafka().withBootstrapServers(bootstrap),
+                    Duration.ofSeconds(timeoutSeconds));
             PrintWriter out = spec.commandLine().getOut();
             try {
                 body.run(queue, out);
@@ -166,17 +176,6 @@ final class DlqCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return 1;
             }
-        }
-
-        /** The configured brokers; in embedded mode the embedded broker of a gateway running with this config. */
-        private String kafkaAddress(GatewayConfig config) {
-            if (!config.kafka().embedded()) {
-                return config.kafka().bootstrapServers();
-            }
-            if (config.embedded().kafkaPort() == 0) {
-                throw ProviderNames.usage(spec, "embedded Kafka runs on a random port here; pass --bootstrap-servers");
-            }
-            return "127.0.0.1:" + config.embedded().kafkaPort();
         }
     }
 
@@ -195,14 +194,43 @@ final class DlqCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(DeadLetterQueue.Letter letter) {
-        return letter.place()
-                + "  from " + letter.sourceTopic() + "/" + letter.sourcePartition() + "/" + letter.sourceOffset()
-                + "  reason: " + letter.reason()
-                + "  attempts: " + letter.attempts()
-                + "  failedAt: " + letter.failedAt()
-                + System.lineSeparator() + "  event: " + letter.eventId() + " (" + letter.eventType() + ")"
-                + System.lineSeparator() + "  error: " + letter.error();
+    /**
+     * A letter in one to three lines; a header the record lacks is left out rather than printed as {@code null} (a
+     * record a worker did not write, e.g. one produced to the DLQ by hand, has none of them).
+     */
+    static String describe(DeadLetterQueue.Letter letter) {
+        StringBuilder text = new StringBuilder(letter.place());
+        if (letter.sourceTopic() != null) {
+            text.append("  from ").append(letter.sourceTopic()).append('/').append(orUnknown(letter.sourcePartition()))
+                    .append('/').append(orUnknown(letter.sourceOffset()));
+        }
+        field(text, "reason", letter.reason());
+        // a poison record is refused before any attempt: its 0 says nothing
+        field(text, "attempts", "0".equals(letter.attempts()) ? null : letter.attempts());
+        field(text, "failedAt", letter.failedAt());
+        if (letter.eventId() != null || letter.eventType() != null) {
+            text.append(System.lineSeparator()).append("  event: ").append(orUnknown(letter.eventId()));
+            if (letter.eventType() != null) {
+                text.append(" (").append(letter.eventType()).append(')');
+            }
+        }
+        if (letter.error() != null) {
+            text.append(System.lineSeparator()).append("  error: ").append(letter.error());
+        }
+        if (letter.sourceTopic() == null && letter.reason() == null && letter.error() == null) {
+            text.append("  (no eg_dlq_* headers: not written by a worker)");
+        }
+        return text.toString();
+    }
+
+    private static void field(StringBuilder text, String name, String value) {
+        if (value != null) {
+            text.append("  ").append(name).append(": ").append(value);
+        }
+    }
+
+    private static String orUnknown(String value) {
+        return value != null ? value : "?";
     }
 
 }

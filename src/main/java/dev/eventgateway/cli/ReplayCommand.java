@@ -7,6 +7,7 @@ import dev.eventgateway.config.PgConfig;
 import dev.eventgateway.crypto.Secret;
 import dev.eventgateway.crypto.SecretCipher;
 import dev.eventgateway.crypto.SecretKeyFile;
+import dev.eventgateway.embedded.EmbeddedPostgres;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.InvalidPayloadException;
 import dev.eventgateway.provider.Payloads;
@@ -148,9 +149,7 @@ final class ReplayCommand implements Callable<Integer> {
      * a running gateway on 127.0.0.1:<embedded.postgresPort> when no address is configured), secrets decrypted.
      */
     private static Map<String, Webhook> loadWebhooks(GatewayConfig config) {
-        PgConfig pg = config.postgres().embedded()
-                ? config.postgres().withServer("127.0.0.1", config.embedded().postgresPort(), "postgres", "postgres", null)
-                : config.postgres();
+        PgConfig pg = config.postgres().embedded() ? embeddedPostgres(config) : config.postgres();
         Secret key = config.secretKey() != null ? config.secretKey() : SecretKeyFile.loadOrCreate(config.dataDir());
         Vertx vertx = Vertx.vertx();
         try {
@@ -161,6 +160,23 @@ final class ReplayCommand implements Callable<Integer> {
         } finally {
             vertx.close();
         }
+    }
+
+    /** The embedded PostgreSQL of a gateway running with this data directory, with the password it keeps there. */
+    private static PgConfig embeddedPostgres(GatewayConfig config) {
+        String password;
+        try {
+            password = EmbeddedPostgres.password(config.dataDir());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the embedded PostgreSQL's password in " + config.dataDir()
+                    + ": " + e.getMessage(), e);
+        }
+        if (password == null) {
+            throw new IllegalStateException("no " + config.dataDir().resolve(EmbeddedPostgres.PASSWORD_FILE)
+                    + ": start the gateway with this data directory (GATEWAY_DATA_DIR) first, or set GATEWAY_POSTGRES_URL");
+        }
+        return config.postgres().withServer("127.0.0.1", config.embedded().postgresPort(), "postgres", "postgres",
+                Secret.ofNullable(password));
     }
 
     private static void replayOne(ConsumerRecord<String, byte[]> record, Map<String, Webhook> webhooks,

@@ -8,20 +8,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /** {@code send-sample}: posts a signed sample event of a type to a running gateway, as the provider would. */
 @Command(name = "send-sample", header = "post a signed sample event of any type to a running gateway",
-        customSynopsis = {"Usage: event-gateway send-sample --webhook=<uid> --provider=<name> [--type=<event type>]",
-            "                                 [--secret=<s> | --secret-env=NAME] [--token=<t> | --token-env=NAME]",
-            "                                 [--url=http://localhost:8080]",
+        customSynopsis = {"event-gateway send-sample --webhook=<uid> --provider=<name>",
+            "         [--type=<event type>] [--secret=<s> | --secret-env=NAME]",
+            "         [--token=<t> | --token-env=NAME] [--url=<url>]",
             "       event-gateway send-sample --list"},
         description = {"Posts a real payload of the provider, with fresh message ids and timestamps, signed with the "
                 + "secret and carrying the token where the provider puts them (see docs/providers.md), to "
@@ -61,11 +64,14 @@ final class SendSampleCommand implements Callable<Integer> {
     String tokenEnv;
 
     @Option(names = "--url", paramLabel = "<url>", defaultValue = "http://localhost:8080",
-            description = "the gateway's public address (default: ${DEFAULT-VALUE})")
+            description = {"the gateway's public address", "(default: ${DEFAULT-VALUE})"})
     String url;
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
             SampleBodies.AVAILABLE.forEach((name, types) -> out.println(name + ": " + String.join(", ", types)));
@@ -88,13 +94,36 @@ final class SendSampleCommand implements Callable<Integer> {
 
         URI uri = URI.create(url + "/webhooks/" + uid);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(ANSWER_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(sample.body()));
         sample.headers().forEach(request::header);
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(uri, request.build());
         out.println(response.statusCode() + " " + response.body());
         return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    /** The gateway's answer; a connection or answer that fails is one line naming the reason (exit 1). */
+    private static HttpResponse<String> post(URI uri, HttpRequest request) throws InterruptedException {
+        String address = uri.getHost() + ":" + (uri.getPort() != -1 ? uri.getPort()
+                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        try {
+            return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            throw failed("no connection to " + address + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
+        } catch (HttpTimeoutException e) {
+            throw failed("no answer from " + uri + " within " + ANSWER_TIMEOUT.toSeconds() + " s");
+        } catch (ConnectException e) {
+            // the JDK's client gives no message for a refused connection
+            throw failed((e.getMessage() != null ? e.getMessage().toLowerCase(java.util.Locale.ROOT)
+                    : "connection refused") + " to " + address);
+        } catch (IOException e) {
+            throw failed("posting to " + uri + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        }
+    }
+
+    private static IllegalStateException failed(String reason) {
+        return new IllegalStateException("send-sample failed: " + reason);
     }
 
     private String required(String value, String option) {

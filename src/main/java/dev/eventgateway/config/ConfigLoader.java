@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
  * Builds the {@link GatewayConfig} from its layers, lowest first: the defaults bundled in the jar,
  * {@code config/gateway.yaml} in the working directory, the file named by {@code GATEWAY_CONFIG}, then
  * {@code GATEWAY_*} environment variables. {@code ${NAME}} / {@code ${NAME:-default}} in file values are replaced from
- * the environment. Validation is eager: one {@link ConfigException} lists every bad key.
+ * the environment. Validation is eager: one {@link ConfigException} lists every bad key, unknown keys in a file and
+ * {@code GATEWAY_*} variables that set nothing ({@link UnknownVariables}) included.
  */
 public final class ConfigLoader {
 
@@ -52,21 +55,24 @@ public final class ConfigLoader {
         List<String> problems = new ArrayList<>();
         ObjectNode defaults = readDefaults();
         ObjectNode merged = defaults.deepCopy();
+        Set<String> referenced = new HashSet<>();
 
         Path local = workDir.resolve(DEFAULTS_RESOURCE);
         if (Files.isRegularFile(local)) {
-            layer(merged, defaults, readFile(local, problems), local.toString(), env, problems);
+            layer(merged, defaults, readFile(local, problems), local.toString(), env, referenced, problems);
         }
         String extra = env.get(CONFIG_FILE_ENV);
         if (extra != null && !extra.isBlank()) {
             Path file = workDir.resolve(extra);
             if (Files.isRegularFile(file)) {
-                layer(merged, defaults, readFile(file, problems), file.toString(), env, problems);
+                layer(merged, defaults, readFile(file, problems), file.toString(), env, referenced, problems);
             } else {
                 problems.add(CONFIG_FILE_ENV + ": no such file: " + file);
             }
         }
-        applyEnvironment(merged, defaults, "", env);
+        Map<String, String> variables = new HashMap<>();
+        applyEnvironment(merged, defaults, "", env, variables);
+        problems.addAll(UnknownVariables.problems(env, variables, referenced));
 
         ConfigReader reader = new ConfigReader(merged);
         GatewayConfig config = read(reader);
@@ -86,6 +92,15 @@ public final class ConfigLoader {
         return out.toString();
     }
 
+    private static Duration eventLoopWarning(ConfigReader r) {
+        Duration warning = r.duration("management.eventLoopWarning");
+        if (warning.toMillis() < 1) {
+            r.problem("management.eventLoopWarning", "must be at least 1ms");
+            return Duration.ofSeconds(2);
+        }
+        return warning;
+    }
+
     private static AccessLogConfig accessLog(ConfigReader r) {
         String level = r.string("ingress.accessLog.level");
         int sampleEvery = r.integer("ingress.accessLog.sampleEvery", 1, 1_000_000);
@@ -98,19 +113,36 @@ public final class ConfigLoader {
         return AccessLogConfig.defaults();
     }
 
+    private static IngressConfig.SpoolConfig readSpool(ConfigReader r) {
+        String maxBytes = r.string("ingress.spool.maxBytes");
+        long max = 0;
+        try {
+            max = Long.parseLong(maxBytes == null ? "" : maxBytes.trim());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1024 * 1024) {
+            r.problem("ingress.spool.maxBytes", "must be a number of bytes of at least 1048576, got '" + maxBytes + "'");
+        }
+        return new IngressConfig.SpoolConfig(r.bool("ingress.spool.enabled"), max);
+    }
+
     private static GatewayConfig read(ConfigReader r) {
         HttpConfig http = new HttpConfig(r.string("http.host"), r.integer("http.port", 0, 65535),
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
                 readTrustedProxies(r));
         ManagementConfig management = new ManagementConfig(r.string("management.host"),
-                r.integer("management.port", 0, 65535));
+                r.integer("management.port", 0, 65535), eventLoopWarning(r));
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),
-                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r));
+                r.integer("ingress.retryAfterSeconds", 1, 3600), readUnverifiedRateLimit(r), accessLog(r),
+                readSpool(r));
+        short replicationFactor = (short) r.integer("kafka.replicationFactor", 1, 32);
         KafkaConfig kafka = new KafkaConfig(r.string("kafka.bootstrapServers"), nullToEmpty(r.string("kafka.topicPrefix")),
-                r.integer("kafka.partitions", 1, 10_000), (short) r.integer("kafka.replicationFactor", 1, 32),
-                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes());
+                r.integer("kafka.partitions", 1, 10_000), replicationFactor,
+                r.stringMap("kafka.producer"), r.stringMap("kafka.consumer"), ingress.maxRecordBytes(),
+                minInsyncReplicas(r, replicationFactor));
         checkMaxRequestSize(r, kafka);
         PgConfig postgres = PgUrls.parse(r);
         EmbeddedConfig embedded = new EmbeddedConfig(r.integer("embedded.kafkaPort", 0, 65535),
@@ -124,7 +156,7 @@ public final class ConfigLoader {
         return new GatewayConfig(http, management, ingress, kafka, postgres, embedded, Path.of(dataDir == null ? "." : dataDir),
                 secretKey(r, postgres), admin, workers,
                 Secret.ofNullable(r.string("notifications.slackUrl")), r.duration("shutdownTimeout"),
-                WebhookDeclarations.read(r));
+                WebhookDeclarations.read(r), role(r, workers));
     }
 
     /**
@@ -142,6 +174,34 @@ public final class ConfigLoader {
                     + maxBodyBytes + "), got " + configured);
         }
         return configured;
+    }
+
+    /**
+     * {@code role}; {@code workers.enabled: false}, the older way to run ingress alone, narrows {@code all} to
+     * {@code ingress} and contradicts {@code workers}.
+     */
+    private static Role role(ConfigReader r, WorkersConfig workers) {
+        String text = r.string("role");
+        Role role = text == null ? null : Role.parse(text);
+        if (role == null) {
+            r.problem("role", "must be one of " + Role.values(", ") + ", got '" + (text == null ? "" : text) + "'");
+            return Role.ALL;
+        }
+        if (!workers.enabled() && role == Role.WORKERS) {
+            r.problem("workers.enabled", "is false, but role is workers: set role: ingress for a process without "
+                    + "workers, or leave workers.enabled at true");
+        }
+        return !workers.enabled() && role == Role.ALL ? Role.INGRESS : role;
+    }
+
+    /** 0 means the default for the replication factor; more than the replicas would refuse every write. */
+    private static int minInsyncReplicas(ConfigReader r, short replicationFactor) {
+        int configured = r.integer("kafka.minInsyncReplicas", 0, 32);
+        if (configured > replicationFactor) {
+            r.problem("kafka.minInsyncReplicas", "must not exceed kafka.replicationFactor (" + replicationFactor
+                    + "), got " + configured + ": no write could then be acknowledged");
+        }
+        return configured == 0 ? KafkaConfig.defaultMinInsyncReplicas(replicationFactor) : configured;
     }
 
     /** A pass-through {@code max.request.size} may raise the producer's limit, never lower it below a record's size. */
@@ -242,8 +302,12 @@ public final class ConfigLoader {
     private static Secret secretKey(ConfigReader r, PgConfig postgres) {
         Secret key = Secret.ofNullable(r.string("secretKey"));
         if (key == null && !postgres.embedded()) {
-            r.problem("secretKey", "is required when postgres.url is set: every gateway sharing the database must "
-                    + "encrypt webhook secrets with the same key (make one with: openssl rand -base64 32)");
+            // not "make a new key": against a database that already holds webhooks (another gateway's, often its
+            // embedded one) a new key starts a gateway that can open none of them and answers 404 for every one
+            r.problem("secretKey", "is required when postgres.url is set: give the key of the gateway whose "
+                    + "database this is, which encrypted its webhooks' secrets (an embedded-mode gateway keeps it in "
+                    + "<its dataDir>/secret.key: GATEWAY_SECRET_KEY=$(cat data/secret.key)); a new key only for a "
+                    + "database without webhooks (docs/operations.md)");
         } else if (key != null && !SecretCipher.isValidKey(key)) {
             r.problem("secretKey", "must be " + SecretCipher.KEY_BYTES + " bytes in base64 (openssl rand -base64 32)");
         }
@@ -280,8 +344,8 @@ public final class ConfigLoader {
 
     /** Merges one file over the tree: substitutes ${ENV}, refuses keys the defaults do not know. */
     private static void layer(ObjectNode target, JsonNode schema, JsonNode layer, String source,
-                              Map<String, String> env, List<String> problems) {
-        JsonNode substituted = substitute(layer, env, source, "", problems);
+                              Map<String, String> env, Set<String> referenced, List<String> problems) {
+        JsonNode substituted = substitute(layer, env, source, "", referenced, problems);
         merge(target, schema, substituted, "", source, problems);
     }
 
@@ -303,11 +367,12 @@ public final class ConfigLoader {
     }
 
     private static JsonNode substitute(JsonNode node, Map<String, String> env, String source, String path,
-                                       List<String> problems) {
+                                       Set<String> referenced, List<String> problems) {
         if (node.isTextual()) {
             Matcher m = PLACEHOLDER.matcher(node.asText());
             StringBuilder out = new StringBuilder();
             while (m.find()) {
+                referenced.add(m.group(1));
                 String value = env.get(m.group(1));
                 if (value == null) {
                     value = m.group(2);
@@ -324,26 +389,32 @@ public final class ConfigLoader {
         if (node.isObject()) {
             ObjectNode copy = YAML.createObjectNode();
             node.properties().forEach(e -> copy.set(e.getKey(),
-                    substitute(e.getValue(), env, source, path.isEmpty() ? e.getKey() : path + "." + e.getKey(), problems)));
+                    substitute(e.getValue(), env, source, path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                            referenced, problems)));
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = YAML.createArrayNode();
             for (int i = 0; i < node.size(); i++) {
-                copy.add(substitute(node.get(i), env, source, path + "[" + i + "]", problems));
+                copy.add(substitute(node.get(i), env, source, path + "[" + i + "]", referenced, problems));
             }
             return copy;
         }
         return node;
     }
 
-    /** Every scalar key of the defaults can be set from the environment. */
-    private static void applyEnvironment(ObjectNode target, JsonNode schema, String path, Map<String, String> env) {
+    /**
+     * Every scalar key of the defaults can be set from the environment; {@code variables} collects each one's
+     * variable name with its key.
+     */
+    private static void applyEnvironment(ObjectNode target, JsonNode schema, String path, Map<String, String> env,
+                                         Map<String, String> variables) {
         schema.properties().forEach(field -> {
             String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
             if (field.getValue().isObject() && !FREE_FORM.contains(key)) {
-                applyEnvironment((ObjectNode) target.get(field.getKey()), field.getValue(), key, env);
+                applyEnvironment((ObjectNode) target.get(field.getKey()), field.getValue(), key, env, variables);
             } else if (field.getValue().isValueNode()) {
+                variables.put(envName(key), key);
                 String value = env.get(envName(key));
                 if (value != null) {
                     target.set(field.getKey(), TextNode.valueOf(value));

@@ -10,9 +10,11 @@ import java.time.Duration;
  *                          it a request gets 503 OVERLOADED. Never below {@code maxBodyBytes}, so that one request of
  *                          the largest admitted size always fits
  * @param unverifiedRateLimit per client address, over requests that failed verification; null = no limit
+ * @param spool             where a verified request's records go when Kafka cannot acknowledge them
  */
 public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxInFlight, long maxInFlightBytes,
-                            int retryAfterSeconds, Limit unverifiedRateLimit, AccessLogConfig accessLog) {
+                            int retryAfterSeconds, Limit unverifiedRateLimit, AccessLogConfig accessLog,
+                            SpoolConfig spool) {
 
     /**
      * Room in a record beyond its payload: the envelope's own fields, headers, Kafka's record-batch framing and the
@@ -34,6 +36,16 @@ public record IngressConfig(int maxBodyBytes, Duration publishTimeout, int maxIn
 
     public int maxRecordBytes() {
         return maxRecordBytes(maxBodyBytes);
+    }
+
+    /**
+     * The spool in PostgreSQL ({@code ingress.spool.*}).
+     *
+     * @param enabled  false: a request Kafka cannot acknowledge gets 503, as without a spool
+     * @param maxBytes the spool's size over every gateway (each counts what it knows) past which such a request gets
+     *                 503 OVERLOADED
+     */
+    public record SpoolConfig(boolean enabled, long maxBytes) {
     }
 
     /** A token bucket as configured: {@code perSecond} sustained (at least 1), {@code burst} at once. */

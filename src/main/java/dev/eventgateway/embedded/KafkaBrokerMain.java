@@ -111,12 +111,12 @@ public final class KafkaBrokerMain {
         try {
             writePidFile(dir.resolve(PID_FILE), pid);
             Path dataDir = dir.resolve(DATA_DIR);
-            Properties props = brokerProperties(dataDir, port, controllerPort);
+            Properties props = brokerProperties(dataDir, port, controllerPort, options.nodeId, options.quorumVoters);
             if (options.sasl != null) {
                 addSaslPlainListener(props, options.sasl.port, readUsers(options.sasl.users));
             }
             writeProperties(dir.resolve(PROPERTIES_FILE), props);
-            formatIfNeeded(dir, dataDir);
+            formatIfNeeded(dir, dataDir, options.clusterId);
 
             Server server = createServer(props);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, dir, pid), "broker-shutdown"));
@@ -141,10 +141,45 @@ public final class KafkaBrokerMain {
 
     /** Single-node settings: everything replicated once, nothing delayed, listening on loopback only. */
     static Properties brokerProperties(Path dataDir, int port, int controllerPort) {
+        return brokerProperties(dataDir, port, controllerPort, NODE_ID, null);
+    }
+
+    /**
+     * One node of a cluster of combined broker-controllers (tests of replication), or the single node when
+     * {@code quorumVoters} is null: the internal topics are replicated up to three times, with two in sync from three
+     * nodes on.
+     *
+     * @param quorumVoters {@code id@127.0.0.1:controllerPort,…} of every node, this one included
+     */
+    static Properties brokerProperties(Path dataDir, int port, int controllerPort, int nodeId, String quorumVoters) {
+        Properties p = singleNode(dataDir, port, controllerPort, nodeId);
+        if (quorumVoters == null) {
+            return p;
+        }
+        int nodes = quorumVoters.split(",").length;
+        String replicas = Integer.toString(Math.min(3, nodes));
+        String minInSync = nodes >= 3 ? "2" : "1";
+        p.setProperty("controller.quorum.voters", quorumVoters);
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minInSync);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minInSync);
+        // patient enough for nodes that start together on a small, busy machine; a dead node is fenced within 6 s
+        p.setProperty("controller.quorum.election.timeout.ms", "2000");
+        p.setProperty("controller.quorum.fetch.timeout.ms", "6000");
+        p.setProperty("controller.quorum.request.timeout.ms", "5000");
+        p.setProperty("broker.session.timeout.ms", "6000");
+        p.setProperty("broker.heartbeat.interval.ms", "1000");
+        return p;
+    }
+
+    private static Properties singleNode(Path dataDir, int port, int controllerPort, int nodeId) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(NODE_ID));
-        p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", Integer.toString(nodeId));
+        p.setProperty("controller.quorum.voters", nodeId + "@127.0.0.1:" + controllerPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
                 + controllerPort);
@@ -221,9 +256,12 @@ public final class KafkaBrokerMain {
      * way as for a production node. With {@code controller.quorum.voters} set this is a static quorum, so the
      * controller port may change between starts.
      */
-    private static void formatIfNeeded(Path dir, Path dataDir) throws IOException {
+    private static void formatIfNeeded(Path dir, Path dataDir, String givenClusterId) throws IOException {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
+        }
+        if (givenClusterId != null) {
+            writeAtomically(dir.resolve(CLUSTER_ID_FILE), givenClusterId + "\n");
         }
         String clusterId = readOrCreateClusterId(dir.resolve(CLUSTER_ID_FILE));
         LOG.info("formatting kafka storage [dir: {}, clusterId: {}]", dataDir, clusterId);
@@ -429,6 +467,20 @@ public final class KafkaBrokerMain {
         @CommandLine.Option(names = "--controller-port", required = true, paramLabel = "PORT",
                 description = "the KRaft controller port on 127.0.0.1")
         int controllerPort;
+
+        @CommandLine.Option(names = "--node-id", paramLabel = "ID", defaultValue = "1",
+                description = "this node's id in the cluster (default 1)")
+        int nodeId;
+
+        @CommandLine.Option(names = "--quorum-voters", paramLabel = "VOTERS",
+                description = "id@127.0.0.1:controllerPort of every node of a cluster, comma-separated; "
+                        + "none for a single node")
+        String quorumVoters;
+
+        @CommandLine.Option(names = "--cluster-id", paramLabel = "ID",
+                description = "the cluster id to format with (every node of a cluster the same); "
+                        + "default: the one in DIR/cluster.id, created on first use")
+        String clusterId;
 
         @CommandLine.Option(names = "--parent-pid", paramLabel = "PID",
                 description = "stop when this process is gone")

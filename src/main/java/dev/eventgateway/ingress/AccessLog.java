@@ -1,6 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.config.AccessLogConfig;
+import dev.eventgateway.http.ClientAddress;
 import dev.eventgateway.http.ErrorEnvelopeHandler;
 import dev.eventgateway.observability.LogFields;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,7 +49,6 @@ final class AccessLog implements PlatformHandler {
         }
         LoggingEventBuilder line = config.level() == AccessLogConfig.Level.DEBUG ? LOG.atDebug() : LOG.atInfo();
         HttpServerRequest request = ctx.request();
-        SocketAddress remote = request.remoteAddress();
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         String method = request.method().name();
         LogFields.request(line, ctx)
@@ -58,12 +58,24 @@ final class AccessLog implements PlatformHandler {
                 .addKeyValue("durationMs", durationMs)
                 .addKeyValue("bytesIn", request.bytesRead())
                 .addKeyValue("bytesOut", ctx.response().bytesWritten())
-                .addKeyValue("client", remote == null ? null : remote.hostAddress());
+                .addKeyValue("client", client(ctx));
         String code = ctx.get(ErrorEnvelopeHandler.ERROR_CODE_KEY);
         if (code != null) {
             line.addKeyValue("errorCode", code);
         }
         line.log("{} {} {} {}ms", method, route, status, durationMs);
+    }
+
+    /**
+     * The client address the rest of the ingress uses (behind a trusted proxy, the one it forwarded:
+     * {@link ClientAddress}); the socket peer only for a request that ended before the address was resolved.
+     */
+    private static String client(RoutingContext ctx) {
+        if (ctx.data().containsKey(ClientAddress.KEY)) {
+            return ClientAddress.of(ctx);
+        }
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? null : remote.hostAddress();
     }
 
     /** The handler, or null when the access log is off. */

@@ -43,6 +43,7 @@ public final class IngressRoutes {
         IngressConfig.Limit perAddress = config.unverifiedRateLimit();
         RateLimit unverified = perAddress == null ? null : new RateLimit(perAddress.perSecond(), perAddress.burst());
         router.get("/webhooks/:webhookUid")
+                .handler(new ClientAddressHandler(trustedProxies))
                 .handler(WebhookLookupHandler.forHandshakes(registry))
                 .handler(new VerifyChallengeHandler());
         router.post("/webhooks/:webhookUid")

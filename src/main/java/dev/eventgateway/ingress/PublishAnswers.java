@@ -1,6 +1,7 @@
 package dev.eventgateway.ingress;
 
 import dev.eventgateway.http.ApiException;
+import dev.eventgateway.publish.SpoolFullException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
@@ -17,10 +18,14 @@ final class PublishAnswers {
         if (failure instanceof ApiException api) {
             return api;
         }
+        if (failure instanceof SpoolFullException) {
+            return ApiException.overloaded(retryAfterSeconds); // Kafka is away and the spool full: back-pressure
+        }
         if (failure instanceof RecordTooLargeException) {
             return ApiException.payloadTooLarge("the request is too large to store");
         }
-        // timeouts, retriable and fatal Kafka errors alike: nothing was accepted, the provider retries
+        // timeouts, retriable and fatal Kafka errors alike (and the spool failed too, or is off): nothing was
+        // accepted, the provider retries
         return ApiException.unavailable("events could not be stored now; retry later", retryAfterSeconds);
     }
 }

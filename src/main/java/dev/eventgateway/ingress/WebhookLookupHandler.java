@@ -57,8 +57,8 @@ final class WebhookLookupHandler implements PlatformHandler {
         }
         ctx.addEndHandler(done -> {
             String code = ctx.get(ErrorEnvelopeHandler.ERROR_CODE_KEY);
-            metrics.ingressRequest(webhook.uid(), webhook.provider(),
-                    code == null ? "accepted" : code.toLowerCase(Locale.ROOT));
+            metrics.ingressRequest(webhook.uid(), webhook.provider(), code != null ? code.toLowerCase(Locale.ROOT)
+                    : SpoolFallback.spooled(ctx) ? SpoolFallback.SPOOLED : "accepted");
         });
         ctx.next();
     }

@@ -101,11 +101,26 @@ public final class GatewayMetrics {
 
     /** One request refused for who sent it, by reason category ({@link RefusalCategory#metricLabel}). */
     public void ingressRefused(String webhookUid, String provider, String reason) {
-        counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
+        refused(webhookUid, provider, reason).increment();
+    }
+
+    /**
+     * Registers a webhook's refusal counters at zero, one per {@link RefusalCategory}, when the webhook becomes known:
+     * a dashboard or an alert over {@code gateway_ingress_refused_total} then reads 0 rather than "no data" until the
+     * first refusal of each reason.
+     */
+    public void webhookKnown(String webhookUid, String provider) {
+        for (RefusalCategory category : RefusalCategory.values()) {
+            refused(webhookUid, provider, category.metricLabel());
+        }
+    }
+
+    private Counter refused(String webhookUid, String provider, String reason) {
+        return counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
                 key -> Counter.builder("gateway_ingress_refused")
                         .description("Ingress requests refused by verification, IP allow-list or status, by reason")
                         .tags("webhook", webhookUid, "provider", provider, "reason", reason)
-                        .register(registry)).increment();
+                        .register(registry));
     }
 
     public void ingressEvents(String webhookUid, String provider, int count) {

@@ -34,6 +34,8 @@ public final class EventHeaders {
     public static final String RECEIVED_AT = "eg_received_at";
     /** On a raw record whose verified body is no payload of its provider: why (the 400's message). */
     public static final String INVALID = "eg_invalid";
+    /** On a record the spool's drainer published: when its request was spooled (a second copy may exist). */
+    public static final String SPOOLED = "eg_spooled";
     /** Raw-topic headers carrying a stored request header: {@code eg_http_<lowercase name>}. */
     public static final String HTTP_PREFIX = "eg_http_";
     // the same on every event record; kafka-clients only reads a header's bytes, so one instance serves them all

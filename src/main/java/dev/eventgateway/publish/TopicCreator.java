@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the topics of DESIGN §4 that are missing, with the configured partitions and replication factor and a
- * {@code max.message.bytes} that takes the largest record the gateway writes ({@link KafkaConfig#topicMaxMessageBytes}),
- * and returns once every partition of them has a leader. Existing topics are not changed, only checked: one whose
- * {@code max.message.bytes} is smaller stops the start with an error naming it, since a request the body limit admits
- * would otherwise be refused by Kafka. Blocking: runs in start-up, before any traffic.
+ * Creates the topics of DESIGN §4 that are missing, with the configured partitions, replication factor and
+ * {@code min.insync.replicas}, and a {@code max.message.bytes} that takes the largest record the gateway writes
+ * ({@link KafkaConfig#topicMaxMessageBytes}), and returns once every partition of them has a leader. Existing topics
+ * are not changed, only checked ({@link TopicCheck}): one with smaller records, fewer replicas or a lower
+ * {@code min.insync.replicas} stops the start with an error naming it and the fix, since a request the body limit
+ * admits would otherwise be refused by Kafka, or a 200 would stand on fewer copies than configured. Blocking: runs in
+ * start-up, before any traffic.
  * <p>
  * Why wait for leaders: a produce to a partition its broker has not finished loading is answered
  * NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying through that has been seen here to end in an
@@ -43,15 +46,16 @@ public final class TopicCreator {
 
     /**
      * @throws IllegalStateException when Kafka does not answer within the timeout, or an existing topic takes smaller
-     *                               records than the gateway writes
+     *                               records, fewer replicas or a lower min.insync.replicas than configured
      */
     public static void ensure(KafkaConfig kafka, long timeoutSeconds) {
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafka.adminProperties()))) {
             Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
             List<String> ours = new Topics(kafka).all();
-            checkRecordSize(admin, kafka, ours.stream().filter(existing::contains).toList(), timeoutSeconds);
-            Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(kafka.topicMaxMessageBytes()));
+            checkExisting(admin, kafka, ours.stream().filter(existing::contains).toList(), timeoutSeconds);
+            Map<String, String> configs = Map.of(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(kafka.topicMaxMessageBytes()),
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(kafka.minInsyncReplicas()));
             List<NewTopic> missing = ours.stream()
                     .filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, kafka.partitions(), kafka.replicationFactor()).configs(configs))
@@ -62,8 +66,8 @@ public final class TopicCreator {
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(timeoutSeconds, TimeUnit.SECONDS);
-                    LOG.info("topic created [topic: {}, partitions: {}, replicationFactor: {}]", entry.getKey(),
-                            kafka.partitions(), kafka.replicationFactor());
+                    LOG.info("topic created [topic: {}, partitions: {}, replicationFactor: {}, minInsyncReplicas: {}]",
+                            entry.getKey(), kafka.partitions(), kafka.replicationFactor(), kafka.minInsyncReplicas());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e; // another gateway creating it at the same time is fine; anything else is not
@@ -80,34 +84,30 @@ public final class TopicCreator {
         }
     }
 
-    /** Every existing topic must take the largest record: named all at once, with the command that fixes each. */
-    private static void checkRecordSize(Admin admin, KafkaConfig kafka, List<String> topics, long timeoutSeconds)
+    /** Reads what {@link TopicCheck} needs of the existing topics: replica counts and two settings each. */
+    private static void checkExisting(Admin admin, KafkaConfig kafka, List<String> topics, long timeoutSeconds)
             throws ExecutionException, TimeoutException, InterruptedException {
         if (topics.isEmpty()) {
             return;
         }
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                .get(timeoutSeconds, TimeUnit.SECONDS);
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
                 .get(timeoutSeconds, TimeUnit.SECONDS);
-        int needed = kafka.topicMaxMessageBytes();
-        List<String> tooSmall = new ArrayList<>();
-        configs.forEach((resource, config) -> {
-            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            long actual = entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
-            if (actual < needed) {
-                tooSmall.add(resource.name() + " (max.message.bytes " + actual + ")");
-            }
-        });
-        if (!tooSmall.isEmpty()) {
-            tooSmall.sort(null);
-            throw new IllegalStateException("Kafka topics take smaller records than the gateway writes: "
-                    + String.join(", ", tooSmall) + ". Every topic needs max.message.bytes >= " + needed
-                    + " for the largest record that ingress.maxBodyBytes admits (" + kafka.maxRecordBytes()
-                    + " bytes): raise it (kafka-configs.sh --bootstrap-server " + kafka.bootstrapServers()
-                    + " --alter --entity-type topics --entity-name <topic> --add-config max.message.bytes=" + needed
-                    + ") or lower ingress.maxBodyBytes");
-        }
+        List<TopicCheck.Existing> existing = new ArrayList<>();
+        configs.forEach((resource, config) -> existing.add(new TopicCheck.Existing(resource.name(),
+                descriptions.get(resource.name()).partitions().stream()
+                        .mapToInt(p -> p.replicas().size()).min().orElse(0),
+                longValue(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                (int) longValue(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))));
+        TopicCheck.require(kafka, existing);
+    }
+
+    private static long longValue(Config config, String name) {
+        ConfigEntry entry = config.get(name);
+        return entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
     }
 
     private static void awaitWritable(Admin admin, List<String> topics, long timeoutSeconds)

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,6 +16,15 @@ import java.util.stream.Collectors;
 public final class WebhookRegistry {
 
     private final AtomicReference<Map<String, Webhook>> snapshot = new AtomicReference<>(Map.of());
+    private volatile Consumer<Webhook> added = webhook -> { };
+
+    /**
+     * Called with every webhook put into the registry, new or changed, on the thread that puts it (e.g. for its
+     * metrics to be registered). One listener; set it before the registry is filled.
+     */
+    public void onAdded(Consumer<Webhook> listener) {
+        this.added = listener;
+    }
 
     /** The webhook with this uid, whatever its status. */
     public Optional<Webhook> find(String uid) {
@@ -28,6 +38,7 @@ public final class WebhookRegistry {
     /** Replaces the whole snapshot (after a full load). */
     public void replaceAll(Collection<Webhook> webhooks) {
         snapshot.set(webhooks.stream().collect(Collectors.toUnmodifiableMap(Webhook::uid, Function.identity())));
+        webhooks.forEach(added);
     }
 
     /** Puts or replaces one webhook (after a change notification). */
@@ -37,6 +48,7 @@ public final class WebhookRegistry {
             next.put(webhook.uid(), webhook);
             return Map.copyOf(next);
         });
+        added.accept(webhook);
     }
 
     public void remove(String uid) {

@@ -41,11 +41,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DeadLetterQueue {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long one Kafka call may wait, unless told otherwise: the console's requests. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
     private final String group;
     private final KafkaConfig kafka;
+    private final Duration timeout;
 
     /**
      * @param topic the worker's DLQ topic, e.g. {@code wa.crm.dlq}
@@ -53,9 +55,18 @@ public final class DeadLetterQueue {
      * @param kafka the gateway's Kafka settings (brokers, security, SASL, TLS): the clients are built from them
      */
     public DeadLetterQueue(String topic, String group, KafkaConfig kafka) {
+        this(topic, group, kafka, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param timeout how long one Kafka call may wait (metadata, offsets, a send): the bound on how long an absent
+     *                broker keeps the caller waiting
+     */
+    public DeadLetterQueue(String topic, String group, KafkaConfig kafka, Duration timeout) {
         this.topic = topic;
         this.group = group;
         this.kafka = kafka;
+        this.timeout = timeout;
     }
 
     public String topic() {
@@ -88,9 +99,9 @@ public final class DeadLetterQueue {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<Letter> letters = read(consumer, false, skip, limit).stream().map(DeadLetterQueue::letter).toList();
             List<TopicPartition> partitions = partitions(consumer);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), TIMEOUT);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, TIMEOUT);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), timeout);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long total = 0;
             for (TopicPartition tp : partitions) {
                 OffsetAndMetadata done = committed.get(tp);
@@ -127,7 +138,7 @@ public final class DeadLetterQueue {
                         new OffsetAndMetadata(record.offset() + 1));
             }
             if (!dryRun && !done.isEmpty()) {
-                consumer.commitSync(done, TIMEOUT);
+                consumer.commitSync(done, timeout);
             }
             return new Requeued(sent, skipped);
         }
@@ -149,16 +160,16 @@ public final class DeadLetterQueue {
                 return Optional.empty();
             }
             consumer.assign(List.of(tp));
-            OffsetAndMetadata committed = consumer.committed(Set.of(tp), TIMEOUT).get(tp);
-            long position = committed == null ? consumer.beginningOffsets(List.of(tp), TIMEOUT).get(tp)
+            OffsetAndMetadata committed = consumer.committed(Set.of(tp), timeout).get(tp);
+            long position = committed == null ? consumer.beginningOffsets(List.of(tp), timeout).get(tp)
                     : committed.offset();
-            long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
+            long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
             if (offset < position || offset >= end) {
                 return Optional.empty();
             }
             consumer.seek(tp, offset);
             ConsumerRecord<byte[], byte[]> found = null;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (found == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() == offset) {
@@ -169,7 +180,7 @@ public final class DeadLetterQueue {
             }
             if (found == null) {
                 throw new IllegalStateException("could not read " + tp + " at " + offset + " within "
-                        + TIMEOUT.toSeconds() + " s");
+                        + timeout.toSeconds() + " s");
             }
             String source = header(found, DeadLetterHeaders.SOURCE_TOPIC);
             if (source == null) {
@@ -177,20 +188,20 @@ public final class DeadLetterQueue {
             }
             send(producer, found, source);
             if (offset == position) {
-                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)), TIMEOUT);
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)), timeout);
             }
             return Optional.of(letter(found));
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> letter,
-                             String source) throws ExecutionException, InterruptedException, TimeoutException {
+    private void send(KafkaProducer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> letter,
+                      String source) throws ExecutionException, InterruptedException, TimeoutException {
         producer.send(new ProducerRecord<>(source, null, letter.key(), letter.value(), requeuedHeaders(letter)))
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                .get(timeout.toSeconds(), TimeUnit.SECONDS);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("no topic " + topic + " (has the gateway run with this topic prefix?)");
         }
@@ -204,17 +215,17 @@ public final class DeadLetterQueue {
         List<TopicPartition> partitions = partitions(consumer);
         consumer.assign(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = all ? Map.of()
-                : consumer.committed(new HashSet<>(partitions), TIMEOUT);
+                : consumer.committed(new HashSet<>(partitions), timeout);
         consumer.seekToBeginning(partitions);
         committed.forEach((tp, offset) -> {
             if (offset != null) {
                 consumer.seek(tp, offset.offset());
             }
         });
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         long wanted = (long) skip + limit;
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         // partition by partition, so that the first `wanted` in partition order are the ones read
         for (TopicPartition tp : partitions) {
             consumer.pause(partitions);
@@ -222,7 +233,7 @@ public final class DeadLetterQueue {
             while (out.size() < wanted && consumer.position(tp) < end.get(tp)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end within "
-                            + TIMEOUT.toSeconds() + " s");
+                            + timeout.toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end.get(tp) && out.size() < wanted) {
@@ -269,7 +280,7 @@ public final class DeadLetterQueue {
         props.put("enable.auto.commit", "false");
         props.put("auto.offset.reset", "earliest");
         props.put("isolation.level", "read_committed");
-        props.put("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
+        props.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -277,7 +288,7 @@ public final class DeadLetterQueue {
         Map<String, Object> props = new HashMap<>(kafka.producerProperties());
         props.put("acks", "all");
         props.put("enable.idempotence", "true");
-        props.put("max.block.ms", Long.toString(TIMEOUT.toMillis()));
+        props.put("max.block.ms", Long.toString(timeout.toMillis()));
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

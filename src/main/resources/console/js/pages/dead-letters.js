@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import { errorText, field, h, pager, select, table, when } from '../dom.js';
+import { errorText, field, fill, h, pager, select, table, when } from '../dom.js';
 
 const WORKERS = ['crm', 'timeline', 'template-ops'];
 
@@ -18,28 +18,28 @@ export default function deadLetters(main, params) {
   load();
 
   async function load() {
-    out.replaceChildren(h('p', {}, 'Loading…'));
+    fill(out, h('p', {}, 'Loading…'));
     try {
       const answer = await api('GET', `/console/api/dead-letters/${state.worker}${query({ page: state.page, limit: 20 })}`);
-      out.replaceChildren(
+      fill(out,
         h('p', {}, h('code', {}, answer.topic)),
         table('Dead letters', ['Place', 'Source', 'Reason', 'Error', 'Event', 'Action'], answer.data.map(l => [
           h('code', {}, l.place),
-          h('code', {}, `${l.sourceTopic}/${l.sourcePartition}/${l.sourceOffset}`),
-          h('span', {}, `${l.reason} after ${l.attempts} attempts`, h('br'), when(l.failedAt)),
+          l.sourceTopic ? h('code', {}, `${l.sourceTopic}/${l.sourcePartition}/${l.sourceOffset}`) : '—',
+          h('span', {}, [l.reason || 'no reason recorded', l.attempts ? `after ${l.attempts} attempts` : null].filter(Boolean).join(' '), h('br'), when(l.failedAt)),
           h('span.bad', {}, l.error || ''),
           h('span', {}, l.eventType || '', h('br'), h('code', {}, l.eventId || '')),
           h('button.secondary', { type: 'button', 'data-requeue': l.place, onclick: () => requeue({ partition: l.partition, offset: l.offset }) }, 'Re-enqueue')])),
         pager(answer.pagination, (p) => { state.page = p; load(); }));
-    } catch (err) { out.replaceChildren(h('p.error', { role: 'alert' }, errorText(err))); }
+    } catch (err) { fill(out, h('p.error', { role: 'alert' }, errorText(err))); }
   }
 
   async function requeue(which) {
     if (!which.partition && which.partition !== 0 && !window.confirm(`Re-enqueue every pending dead letter of ${state.worker}?`)) return;
     try {
       const answer = await api('POST', `/console/api/dead-letters/${state.worker}/requeue`, which);
-      result.replaceChildren(h('p.ok', { id: 'requeued' }, `Re-enqueued ${answer.data.requeued.length}: ${answer.data.requeued.join(', ') || 'none'}`));
+      fill(result, h('p.ok', { id: 'requeued' }, `Re-enqueued ${answer.data.requeued.length}: ${answer.data.requeued.join(', ') || 'none'}`));
       load();
-    } catch (err) { result.replaceChildren(h('p.error', { role: 'alert' }, errorText(err))); }
+    } catch (err) { fill(result, h('p.error', { role: 'alert' }, errorText(err))); }
   }
 }

@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import { errorText, field, h, pager, select, table, when } from '../dom.js';
+import { errorText, field, fill, h, pager, select, table, when } from '../dom.js';
 
 // What each provider needs on create (DESIGN §2) and its setup steps (docs/providers.md).
 const PROVIDERS = {
@@ -35,6 +35,9 @@ const PROVIDERS = {
   },
 };
 
+// The admin API's default when a create names no provider (DESIGN §6): the form starts on it too.
+const DEFAULT_PROVIDER = 'whats91';
+
 export default function webhooks(main, params) {
   const state = { page: Number(params.get('page') || 1), provider: params.get('provider') || '', senderId: params.get('senderId') || '', status: params.get('status') || '' };
   const list = h('section', { 'aria-labelledby': 'wh-list' });
@@ -56,14 +59,14 @@ export default function webhooks(main, params) {
   main.append(h('h1', {}, 'Webhooks'), result, filters, list, createForm());
 
   async function load() {
-    list.replaceChildren(h('h2', { id: 'wh-list' }, 'All webhooks'), h('p', {}, 'Loading…'));
+    fill(list, h('h2', { id: 'wh-list' }, 'All webhooks'), h('p', {}, 'Loading…'));
     try {
       const answer = await api('GET', `/api/v2/webhooks${query({ provider: state.provider, senderId: state.senderId, status: state.status, page: state.page, limit: 20 })}`);
-      list.replaceChildren(h('h2', { id: 'wh-list' }, 'All webhooks'),
+      fill(list, h('h2', { id: 'wh-list' }, 'All webhooks'),
         table('Webhooks', ['Webhook', 'Provider', 'Sender', 'Status', 'Endpoint URL', 'Actions'], answer.data.map(row)),
         pager(answer.pagination, (p) => { state.page = p; load(); }));
     } catch (err) {
-      list.replaceChildren(h('h2', { id: 'wh-list' }, 'All webhooks'), h('p.error', { role: 'alert' }, errorText(err)));
+      fill(list, h('h2', { id: 'wh-list' }, 'All webhooks'), h('p.error', { role: 'alert' }, errorText(err)));
     }
   }
 
@@ -73,16 +76,17 @@ export default function webhooks(main, params) {
     typeSelect.setAttribute('aria-label', `Test event type for ${w.webhookUid}`);
     const copy = h('button.secondary', { type: 'button', 'aria-label': `Copy the endpoint URL of ${w.webhookUid}`, onclick: () => copyText(w.endpointUrl, copy) }, 'Copy');
     return [
-      h('span', {}, h('strong', {}, w.name || w.webhookUid), h('br'), h('code', {}, w.webhookUid),
+      h('span', { 'data-webhook': w.webhookUid }, w.name ? [h('strong', {}, w.name), h('br')] : null, h('code', {}, w.webhookUid),
         w.declared ? h('span.hint', {}, ' (declared in config: read-only)') : null),
       w.provider,
-      h('code', {}, w.senderId || '—'),
+      w.senderId ? h('code.number', {}, w.senderId) : '—',
       h('span', { class: w.status === 'ACTIVE' ? 'ok' : 'bad' }, w.status),
       h('span', {}, h('code', {}, w.endpointUrl), ' ', copy,
         w.previousSigningSecretExpiresAt ? h('p.hint', {}, `Previous secret valid until ${when(w.previousSigningSecretExpiresAt)}`) : null),
       h('div.actions', {},
         w.declared ? null : h('button.secondary', { type: 'button', onclick: () => toggle(w) }, w.status === 'ACTIVE' ? 'Disable' : 'Enable'),
         w.declared || !w.hasSigningSecret ? null : h('button.secondary', { type: 'button', onclick: () => rotate(w) }, 'Rotate secret'),
+        w.declared ? null : h('button.secondary.danger', { type: 'button', 'data-delete': w.webhookUid, onclick: () => remove(w) }, 'Delete'),
         typeSelect,
         h('button', { type: 'button', 'data-test-event': w.webhookUid, onclick: () => testEvent(w, typeSelect.value) }, 'Send a test event')),
     ];
@@ -106,6 +110,15 @@ export default function webhooks(main, params) {
     } catch (err) { show(h('p.error', { role: 'alert' }, errorText(err))); }
   }
 
+  async function remove(w) {
+    if (!window.confirm(`Delete ${w.webhookUid}? Its endpoint URL answers 404 from then on; the record stays for the audit.`)) return;
+    try {
+      await api('DELETE', `/api/v2/webhooks/${encodeURIComponent(w.webhookUid)}`);
+      show(h('p.ok', { id: 'deleted' }, `${w.webhookUid} is deleted: its endpoint URL answers 404.`));
+      load();
+    } catch (err) { show(h('p.error', { role: 'alert' }, errorText(err))); }
+  }
+
   async function testEvent(w, type) {
     show(h('p', {}, `Sending a ${type} test event to ${w.webhookUid}…`));
     try {
@@ -124,17 +137,17 @@ export default function webhooks(main, params) {
   }
 
   function show(node) {
-    result.replaceChildren(node);
+    fill(result, node);
     result.scrollIntoView({ block: 'nearest' });
   }
 
   function createForm() {
-    const providerSelect = select('provider', Object.keys(PROVIDERS).map(p => [p, PROVIDERS[p].label]), 'meta');
+    const providerSelect = select('provider', Object.keys(PROVIDERS).map(p => [p, PROVIDERS[p].label]), DEFAULT_PROVIDER);
     const needs = h('div');
     const form = h('form.card', { id: 'create-webhook', 'aria-labelledby': 'create-title' });
     function render() {
       const p = PROVIDERS[providerSelect.value];
-      needs.replaceChildren(
+      fill(needs,
         h('div.row', {},
           field('Name', h('input', { name: 'name', maxlength: 200 })),
           field('Sender', h('input', { name: 'senderId', required: true }), p.senderHint)),

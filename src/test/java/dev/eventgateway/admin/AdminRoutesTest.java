@@ -116,12 +116,28 @@ class AdminRoutesTest {
     }
 
     @Test
-    void onlyGetAndPostAreRoutesAndUnknownPathsAre404(Vertx vertx) throws Exception {
+    void onlyGetPostAndDeleteOfAWebhookAreRoutesAndUnknownPathsAre404(Vertx vertx) throws Exception {
         int port = serve(vertx, "t");
 
         assertError(call(port, HttpMethod.PUT, "/api/v2/webhooks/wh_x", "Bearer t"), 405, "METHOD_NOT_ALLOWED");
-        assertError(call(port, HttpMethod.DELETE, "/api/v2/webhooks/wh_x", "Bearer t"), 405, "METHOD_NOT_ALLOWED");
+        assertError(call(port, HttpMethod.PATCH, "/api/v2/webhooks/wh_x", "Bearer t"), 405, "METHOD_NOT_ALLOWED");
+        assertError(call(port, HttpMethod.DELETE, "/api/v2/webhooks", "Bearer t"), 405, "METHOD_NOT_ALLOWED");
         assertError(call(port, HttpMethod.GET, "/api/v2/nothing-here", "Bearer t"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aPathWithAnEmptySegmentNamesNothingAndIs404BeforeAnyDatabaseIsAsked(Vertx vertx) throws Exception {
+        int port = serve(vertx, "t");
+
+        // an empty shell variable in the uid: never a create, never an update of a webhook named "rotate-secret"
+        for (String path : List.of("/api/v2/webhooks/", "/api/v2/webhooks//rotate-secret", "/api/v2/webhooks//",
+                "/api/v2/templates/")) {
+            assertError(call(port, HttpMethod.POST, path, "Bearer t"), 404, "NOT_FOUND");
+            assertError(call(port, HttpMethod.DELETE, path, "Bearer t"), 404, "NOT_FOUND");
+        }
+        assertError(call(port, HttpMethod.GET, "/api/v2/webhooks/", "Bearer t"), 404, "NOT_FOUND");
+        // the token is still checked first
+        assertError(call(port, HttpMethod.POST, "/api/v2/webhooks/", null), 401, "MISSING_AUTH_TOKEN");
     }
 
     @Test

@@ -56,6 +56,7 @@ class CliTest {
         "dlq",
         "dlq list --worker crm",
         "dlq requeue --worker crm",
+        "events --topic messages.inbound",
         "completion"})
     void everyCommandRefusesAnUnknownOptionWithExit2NamingIt(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
@@ -75,7 +76,8 @@ class CliTest {
         "send-sample --webhook wh --provider",
         "replay --from",
         "dlq list --worker",
-        "dlq requeue --worker crm --limit"})
+        "dlq requeue --worker crm --limit",
+        "events --topic"})
     void aMissingValueIsRefusedNamingTheOption(String command) {
         String[] args = command.split(" ");
         Result result = run(args);
@@ -157,7 +159,7 @@ class CliTest {
         assertThat(top.out()).contains("Usage: event-gateway").contains("run").contains("sign")
                 .contains("send-sample").contains("replay").contains("dlq").contains("completion");
         for (String command : List.of("run", "sign", "send-sample", "replay", "dlq", "dlq list", "dlq requeue",
-                "completion")) {
+                "events", "completion")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             Result help = run(args.toArray(String[]::new));
@@ -191,5 +193,74 @@ class CliTest {
         Result missing = run("sign", "--provider", "meta", "--secret", "s", "--file", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file: ");
+    }
+
+    @Test
+    void sendSampleToAPortNobodyListensOnSaysConnectionRefusedToThatAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+
+        Result result = run("send-sample", "--webhook", "wh", "--provider", "whats91", "--secret", "s",
+                "--url", "http://127.0.0.1:" + port);
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err().lines().toList())
+                .containsExactly("send-sample failed: connection refused to 127.0.0.1:" + port);
+    }
+
+    @Test
+    void sendSampleHelpHasOneUsageHeadingAndShowsTheDefaultUrlWhole() {
+        Result result = run("send-sample", "--help");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).doesNotContain("Usage: Usage:").doesNotContain("http: //")
+                .contains("(default: http://localhost:8080)");
+        assertThat(result.out().split("Usage:", -1)).hasSize(2);
+        assertThat(result.out().lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void anUnknownOptionIsNamedEvenWhenRequiredOnesAreMissingToo() {
+        Result result = run("sign", "--bogus");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void deadLetterWithoutHeadersIsPrintedWithoutNullsOrAZeroAttemptCount() {
+        var bare = new dev.eventgateway.worker.DeadLetterQueue.Letter("wa.crm.dlq/0/7", 0, 7, null, null, null, null,
+                null, null, null, null, null);
+        var poison = new dev.eventgateway.worker.DeadLetterQueue.Letter("wa.crm.dlq/0/8", 0, 8, "wa.events.message",
+                "2", "41", "poison", "0", "2026-06-05T10:30:00Z", null, null, "not JSON");
+
+        assertThat(DlqCommand.describe(bare)).isEqualTo("wa.crm.dlq/0/7  (no eg_dlq_* headers: not written by a worker)");
+        assertThat(DlqCommand.describe(poison)).doesNotContain("null").doesNotContain("attempts").doesNotContain("event:")
+                .contains("from wa.events.message/2/41  reason: poison  failedAt: 2026-06-05T10:30:00Z")
+                .contains("error: not JSON");
+    }
+
+    @Test
+    void dlqListAgainstAnAbsentBrokerFailsWithinItsTimeoutInOneLineWithTheKafkaClientQuiet(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        GatewayConfig config = dev.eventgateway.config.ConfigLoader.load(dir, java.util.Map.of());
+
+        int code = Cli.execute(new String[]{"dlq", "list", "--worker", "crm", "--timeout", "1",
+                "--bootstrap-servers", "127.0.0.1:" + port}, () -> 0, () -> config,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .startsWith("dlq list failed against kafka at 127.0.0.1:" + port + ": ");
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.kafka").isWarnEnabled())
+                .as("the client's reconnect warnings are not printed").isFalse();
     }
 }

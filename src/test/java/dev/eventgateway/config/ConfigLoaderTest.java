@@ -36,6 +36,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopWarningDefaultsToTwoSecondsIsSetByEnvironmentAndChecksTwiceAsOften() {
+        assertThat(ConfigLoader.load(dir, Map.of()).management().eventLoopWarning()).isEqualTo(Duration.ofSeconds(2));
+
+        ManagementConfig low = ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "20ms"))
+                .management();
+        assertThat(low.eventLoopWarning()).isEqualTo(Duration.ofMillis(20));
+        assertThat(low.eventLoopCheckInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "1m")).management()
+                .eventLoopCheckInterval()).as("at most every second").isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", "0ms")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.eventLoopWarning");
+    }
+
+    @Test
+    void producerSendsUncompressedBatchesUnlessConfigured() throws IOException {
+        String broker = "GATEWAY_KAFKA_BOOTSTRAP_SERVERS";
+        assertThat(ConfigLoader.load(dir, Map.of(broker, "broker:9092")).kafka().producerProperties())
+                .containsEntry("compression.type", "none");
+        Files.writeString(dir.resolve("lz4.yaml"), "kafka:\n  producer:\n    compression.type: lz4\n");
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "lz4.yaml", broker, "broker:9092")).kafka()
+                .producerProperties()).containsEntry("compression.type", "lz4");
+    }
+
+    @Test
     void recordLimitsFollowTheBodyLimit() {
         GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_INGRESS_MAX_BODY_BYTES", "1048576",
                 "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "broker:9092", "GATEWAY_POSTGRES_URL", "postgresql://db/events",
@@ -88,6 +113,46 @@ class ConfigLoaderTest {
         assertThat(config.http().port()).isEqualTo(9000);
         assertThat(config.kafka().partitions()).isEqualTo(3);
         assertThat(config.kafka().replicationFactor()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void minInsyncReplicasFollowsTheReplicationFactorUnlessSet() {
+        assertThat(ConfigLoader.load(dir, Map.of()).kafka().minInsyncReplicas()).isEqualTo(1);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "3")).kafka()
+                .minInsyncReplicas()).isEqualTo(2);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "5",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")).kafka().minInsyncReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void minInsyncReplicasAboveTheReplicationFactorIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_KAFKA_REPLICATION_FACTOR", "2",
+                "GATEWAY_KAFKA_MIN_INSYNC_REPLICAS", "3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.minInsyncReplicas (GATEWAY_KAFKA_MIN_INSYNC_REPLICAS): must not exceed "
+                        + "kafka.replicationFactor (2)");
+    }
+
+    @Test
+    void theRoleIsAllByDefaultAndReadFromGatewayRole() {
+        assertThat(ConfigLoader.load(dir, Map.of()).role()).isEqualTo(Role.ALL);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "workers")).role()).isEqualTo(Role.WORKERS);
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "Ingress")).role()).isEqualTo(Role.INGRESS);
+    }
+
+    @Test
+    void workersDisabledIsTheIngressRoleAndContradictsTheWorkersRole() {
+        assertThat(ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false")).role()).isEqualTo(Role.INGRESS);
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_WORKERS_ENABLED", "false",
+                "GATEWAY_ROLE", "workers")))
+                .hasMessageContaining("workers.enabled (GATEWAY_WORKERS_ENABLED): is false, but role is workers");
+    }
+
+    @Test
+    void anUnknownRoleIsRefusedNamingTheRoles() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_ROLE", "consumer")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("role (GATEWAY_ROLE): must be one of all, ingress, workers, got 'consumer'");
     }
 
     @Test
@@ -174,6 +239,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withoutAKeyAgainstAnotherGatewaysDatabaseTheMessageSaysToUseThatGatewaysKeyNotANewOne() {
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
+                "GATEWAY_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:15432/postgres")));
+
+        // a new key would start a gateway that opens none of the webhooks already stored (all 404)
+        assertThat(missing.getMessage()).contains("secret.key").contains("GATEWAY_SECRET_KEY=$(cat data/secret.key)")
+                .doesNotContain("openssl");
+    }
+
+    @Test
     void anExternalDatabaseNeedsASecretKeyAndAValidOne() {
         ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir, Map.of(
                 "GATEWAY_POSTGRES_URL", "postgresql://u:p@h/d")));
@@ -185,5 +260,35 @@ class ConfigLoaderTest {
         assertThat(wrongSize.getMessage()).contains("secretKey (GATEWAY_SECRET_KEY): must be 32 bytes in base64")
                 .doesNotContain("c2hvcnQta2V5");
         assertThat(ConfigLoader.load(dir, Map.of()).secretKey()).isNull(); // embedded: generated at start
+    }
+
+    @Test
+    void misspeltVariableStopsTheStartNamingTheClosestKnownOne() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir, Map.of("GATEWAY_HTTP_PROT", "9100")));
+
+        assertThat(e.problems()).containsExactly("GATEWAY_HTTP_PROT: unknown environment variable, it sets nothing; "
+                + "did you mean GATEWAY_HTTP_PORT (http.port)?");
+    }
+
+    @Test
+    void variablesReadOutsideTheConfigOrNamedByAFileOrByKubernetesServiceLinksAreKnown() throws IOException {
+        Files.writeString(dir.resolve("extra.yaml"), "admin:\n  token: ${GATEWAY_OPS_TOKEN}\n");
+
+        GatewayConfig config = ConfigLoader.load(dir, Map.of("GATEWAY_CONFIG", "extra.yaml",
+                "GATEWAY_OPS_TOKEN", "t0ken-from-a-placeholder", "GATEWAY_LOG_FORMAT", "text",
+                "GATEWAY_LOG_LEVEL", "DEBUG", "GATEWAY_SERVICE_HOST", "10.0.0.7", "GATEWAY_SERVICE_PORT_HTTP", "8080",
+                "GATEWAY_PORT", "tcp://10.0.0.7:8080", "GATEWAY_PORT_8080_TCP_ADDR", "10.0.0.7"));
+
+        assertThat(config.admin().token().reveal()).isEqualTo("t0ken-from-a-placeholder");
+    }
+
+    @Test
+    void unknownVariableFarFromEveryKnownOneIsReportedWithoutAGuess() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of("GATEWAY_COMPLETELY_DIFFERENT_THING", "x",
+                "GATEWAY_PORT", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_COMPLETELY_DIFFERENT_THING: unknown environment variable, it sets nothing\n")
+                .hasMessageContaining("GATEWAY_PORT: unknown environment variable");
     }
 }

@@ -121,6 +121,10 @@ class ConsoleBrowserIT {
         assertThat(session.getSameSite()).isEqualTo("Strict");
         assertThat(session.getExpiry()).isAfter(new java.util.Date());
 
+        // the create form starts on the admin API's own default provider
+        assertThat(new Select(driver.findElement(By.cssSelector("#create-webhook select[name=provider]")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("whats91");
+
         // create a Meta webhook: app secret and verify token are what Meta needs
         String senderId = "97" + (System.nanoTime() % 10_000_000_000L);
         new Select(driver.findElement(By.cssSelector("#create-webhook select[name=provider]"))).selectByValue("meta");
@@ -136,10 +140,26 @@ class ConsoleBrowserIT {
         // send a test event (a signed Meta status through the real ingress path), then an inbound text
         String messageId = testEvent(wait, uid, "message.status.delivered");
         String inboundId = testEvent(wait, uid, "message.inbound.text");
+        testEvent(wait, uid, "contact.preferences_update");
         testEvent(wait, uid, "template.status_update");
         assertThat(stack.kafka().recordsContaining(stack.topic("messages.status"), messageId)).hasSize(1);
+
+        // a webhook without a name shows its uid once; deleting it from the console frees its URL
+        String unnamed = stack.admin().post("/api/v2/webhooks", new io.vertx.core.json.JsonObject()
+                .put("senderId", senderId)).data().getString("webhookUid");
+        driver.navigate().refresh();
+        WebElement unnamedCell = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-webhook='" + unnamed + "']")));
+        assertThat(unnamedCell.getText().split(unnamed, -1)).as(unnamedCell.getText()).hasSize(2);
         check("webhooks");
         shot("webhooks");
+        driver.findElement(By.cssSelector("button[data-delete='" + unnamed + "']")).click();
+        driver.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deleted"), unnamed));
+        wait.until(d -> d.findElements(By.cssSelector("[data-webhook='" + unnamed + "']")).isEmpty());
+        assertThat(stack.admin().get("/api/v2/webhooks/" + unnamed).status()).isEqualTo(404);
+        assertThat(driver.findElements(By.cssSelector("button[data-delete='" + GatewayStack.WHATS91.uid() + "']")))
+                .as("a declared webhook has no delete button").isEmpty();
 
         // an unsigned POST is refused, and the console says why
         HttpResponse<String> unsigned = stack.post("/webhooks/" + uid, "{}".getBytes(StandardCharsets.UTF_8),
@@ -151,6 +171,8 @@ class ConsoleBrowserIT {
         wait.until(d -> d.findElements(By.xpath("//table[caption='Recent refused requests']//td[contains(., '"
                 + uid + "')]/following-sibling::td[contains(., 'missing signature')]")).size() == 1);
         assertThat(text(driver)).contains("401 UNAUTHORIZED").contains("127.0.0.1").contains("p99");
+        assertThat(headingAbove("Requests per webhook")).isEqualTo("Requests per webhook");
+        assertThat(headingAbove("Recent refused requests")).isEqualTo("Recent refused requests");
         check("traffic");
         shot("traffic");
 
@@ -167,15 +189,39 @@ class ConsoleBrowserIT {
         check("messages");
         shot("messages");
 
-        // the conversation of the inbound test event, with its service window
+        // the inbound test event's timeline shows what the customer wrote
         driver.get(base + "/console/#/messages?messageId=" + inboundId);
         WebElement open = await().atMost(WAIT).ignoreExceptions().until(() -> {
             driver.navigate().refresh();
             return new WebDriverWait(driver, Duration.ofSeconds(3)).until(
                     ExpectedConditions.elementToBeClickable(By.linkText("Open the conversation")));
         }, e -> e != null);
+        assertThat(driver.findElement(By.id("message-text")).getText()).isEqualTo(sampleText());
+        check("inbound message");
+
+        // its conversation, with the service window and the preference the preferences event set
         open.click();
         wait.until(d -> text(d).contains("Service window") && text(d).contains(inboundId));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            driver.navigate().refresh();
+            assertThat(new WebDriverWait(driver, Duration.ofSeconds(3)).until(ExpectedConditions
+                    .visibilityOfElementLocated(By.id("marketing-preference"))).getText())
+                    .contains("opted out").contains("stop");
+        });
+        // a conversation has a URL of its own: opened from the list, the address names it, and loads it again
+        driver.get(base + "/console/#/conversations");
+        WebElement customer = wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//table[caption='Conversations']//a[contains(@href, 'phone=')]")));
+        customer.click();
+        wait.until(ExpectedConditions.urlContains("phone="));
+        String conversationUrl = driver.getCurrentUrl();
+        driver.get(base + "/console/#/webhooks");
+        driver.get(conversationUrl);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("conversation-title")));
+        assertThat(driver.findElement(By.id("marketing-preference")).getText()).isNotBlank();
+        driver.get(base + "/console/#/messages?messageId=" + inboundId);
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Open the conversation"))).click();
+        wait.until(d -> text(d).contains("opted out") && text(d).contains(inboundId));
         check("conversations");
         shot("conversations");
 
@@ -326,10 +372,53 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * What every page must pass: accessibility, no debris of a script's values in its text ({@code [object …]},
+     * {@code null}, {@code undefined}), and every sender or phone number in a table on one line.
+     */
     @SuppressWarnings("unchecked")
     private static void check(String page) {
         List<String> problems = (List<String>) ((JavascriptExecutor) driver).executeScript(a11yCheck);
         assertThat(problems).as("accessibility of " + page).isEmpty();
+        assertThat(text(driver)).as("text of " + page).doesNotContain("[object")
+                .doesNotContainPattern("\\bnull\\b").doesNotContainPattern("\\bundefined\\b");
+        List<String> broken = (List<String>) ((JavascriptExecutor) driver).executeScript(WRAPPED_NUMBERS);
+        assertThat(broken).as("numbers broken over lines on " + page).isEmpty();
+    }
+
+    /** The cells of every 'Sender' column whose text takes more than one line. */
+    private static final String WRAPPED_NUMBERS = """
+            const wrapped = [];
+            for (const table of document.querySelectorAll('table')) {
+              const column = [...table.querySelectorAll('thead th')].findIndex(th => th.textContent === 'Sender');
+              if (column < 0) continue;
+              for (const row of table.querySelectorAll('tbody tr')) {
+                const cell = row.children[column];
+                if (!cell || cell.colSpan > 1) continue;
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) wrapped.push(cell.textContent);
+              }
+            }
+            return wrapped;""";
+
+    /** The text of the last h2/h3 before the table with this caption. */
+    private static String headingAbove(String caption) {
+        return (String) ((JavascriptExecutor) driver).executeScript("""
+                const table = [...document.querySelectorAll('table')].find(t => t.caption
+                    && t.caption.textContent === arguments[0]);
+                const before = [...document.querySelectorAll('h2, h3')].filter(h =>
+                    h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING);
+                return before.length ? before[before.length - 1].textContent : null;""", caption);
+    }
+
+    /** The text of the Meta inbound-text sample that the console's test event sends. */
+    private static String sampleText() throws IOException {
+        try (InputStream in = ConsoleBrowserIT.class.getResourceAsStream("/samples/meta/message.inbound.text.json")) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).at(
+                    "/entry/0/changes/0/value/messages/0/text/body").asText();
+        }
     }
 
     /** The whole page: the window grows to the page's height for the shot, then returns to its size. */

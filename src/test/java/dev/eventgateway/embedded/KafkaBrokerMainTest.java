@@ -58,4 +58,24 @@ class KafkaBrokerMainTest {
         assertThat(props.getProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config")).isEqualTo(
                 "org.apache.kafka.common.security.plain.PlainLoginModule required user_gateway=\"pa\\\"ss\";");
     }
+
+    @Test
+    void aClusterNodeTakesItsIdTheVotersAndReplicatesTheInternalTopics() {
+        KafkaBrokerMain.Options options = parse("--data-dir", "/d", "--port", "1", "--controller-port", "2",
+                "--node-id", "2", "--quorum-voters", "1@127.0.0.1:11,2@127.0.0.1:12,3@127.0.0.1:13",
+                "--cluster-id", "abc");
+        assertThat(options.nodeId).isEqualTo(2);
+        assertThat(options.clusterId).isEqualTo("abc");
+        assertThat(parse("--data-dir", "/d", "--port", "1", "--controller-port", "2").nodeId).isEqualTo(1);
+
+        Properties props = KafkaBrokerMain.brokerProperties(Path.of("/d/data"), 9092, 12, options.nodeId,
+                options.quorumVoters);
+
+        assertThat(props.getProperty("node.id")).isEqualTo("2");
+        assertThat(props.getProperty("controller.quorum.voters")).isEqualTo(options.quorumVoters);
+        assertThat(props.getProperty("offsets.topic.replication.factor")).isEqualTo("3");
+        assertThat(props.getProperty("transaction.state.log.min.isr")).isEqualTo("2");
+        assertThat(KafkaBrokerMain.brokerProperties(Path.of("/d/data"), 9092, 9093)
+                .getProperty("offsets.topic.replication.factor")).isEqualTo("1");
+    }
 }

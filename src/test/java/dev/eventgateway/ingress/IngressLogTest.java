@@ -160,6 +160,23 @@ class IngressLogTest {
         assertThat(accessLines()).isEmpty();
     }
 
+    @Test
+    void theAccessLogNamesTheClientATrustedProxyForwardedNotTheProxy() throws Exception {
+        start(Map.of("GATEWAY_HTTP_TRUSTED_PROXIES", "127.0.0.1/32"), Tracing.off());
+        HttpResponse<String> delivery = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.actualPort() + "/webhooks/wh_w91"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "203.0.113.7")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TEXT_EVENT)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> handshake = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.actualPort() + "/webhooks/wh_w91?hub.mode=subscribe"))
+                .header("X-Forwarded-For", "203.0.113.8").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(accessLines()).hasSize(2));
+        assertThat(accessLine(delivery).path("client").asText()).isEqualTo("203.0.113.7");
+        assertThat(accessLine(handshake).path("client").asText()).isEqualTo("203.0.113.8");
+    }
+
     private HttpResponse<String> post(String uid, String secret) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/webhooks/"
                                 + uid))

@@ -11,6 +11,8 @@ import dev.eventgateway.provider.Signatures;
 import dev.eventgateway.provider.whats91.Whats91Adapter;
 import dev.eventgateway.publish.EventPublisher;
 import dev.eventgateway.publish.IngressBatch;
+import dev.eventgateway.publish.Spool;
+import dev.eventgateway.publish.SpoolFullException;
 import dev.eventgateway.webhook.Cidr;
 import dev.eventgateway.webhook.RateLimit;
 import dev.eventgateway.webhook.Webhook;
@@ -57,6 +59,9 @@ class IngressRoutesTest {
 
     private final List<IngressBatch> published = new CopyOnWriteArrayList<>();
     private Function<IngressBatch, Future<Void>> kafka = batch -> Future.succeededFuture();
+    /** The spool: none unless a test sets one. */
+    private Spool spool = Spool.NONE;
+    private final List<IngressBatch> spooled = new CopyOnWriteArrayList<>();
     private final WebhookRegistry registry = new WebhookRegistry();
     private HttpServer server;
     private WebClient client;
@@ -76,10 +81,25 @@ class IngressRoutesTest {
                 "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "300ms",
                 "GATEWAY_INGRESS_MAX_IN_FLIGHT", "2",
                 "GATEWAY_INGRESS_MAX_IN_FLIGHT_BYTES", "3000"));
-        EventPublisher publisher = batch -> {
+        EventPublisher publisher = EventPublisher.withSpool(batch -> {
             published.add(batch);
             return kafka.apply(batch);
-        };
+        }, new Spool() {
+            @Override
+            public boolean enabled() {
+                return spool.enabled();
+            }
+
+            @Override
+            public boolean active() {
+                return spool.active();
+            }
+
+            @Override
+            public Future<Void> write(IngressBatch batch) {
+                return spool.write(batch).onSuccess(v -> spooled.add(batch));
+            }
+        });
         var router = GatewayRouter.create(vertx, config, registry, Providers.standard(), publisher,
                 GatewayMetrics.create(), new Readiness(), new IngressLimits(), List.of(), Clock.systemUTC());
         client = WebClient.create(vertx);
@@ -297,6 +317,92 @@ class IngressRoutesTest {
             assertError(resp, 503, "UNAVAILABLE");
             assertThat(resp.getHeader("Retry-After")).isEqualTo("5");
             assertThat(resp.bodyAsString()).doesNotContain("10.0.0.7").doesNotContain("broker down");
+            ctx.completeNow();
+        })));
+    }
+
+    /** A spool that is enabled, spools new requests when {@code active}, and writes with {@code write}. */
+    private static Spool spool(boolean active, Function<IngressBatch, Future<Void>> write) {
+        return new Spool() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public boolean active() {
+                return active;
+            }
+
+            @Override
+            public Future<Void> write(IngressBatch batch) {
+                return write.apply(batch);
+            }
+        };
+    }
+
+    @Test
+    void kafkaFailureWithASpoolIs200SpooledWithTheSameEvents(VertxTestContext ctx) {
+        kafka = batch -> Future.failedFuture(new NetworkException("broker down"));
+        spool = spool(false, batch -> Future.succeededFuture());
+        postSigned("wh_w91", TEXT_EVENT, SECRET).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+            assertThat(resp.statusCode()).isEqualTo(200);
+            var body = resp.bodyAsJsonObject();
+            assertThat(body.getBoolean("spooled")).isTrue();
+            assertThat(published).hasSize(1);
+            assertThat(spooled).singleElement().satisfies(batch -> {
+                assertThat(batch.body()).isEqualTo(TEXT_EVENT);
+                assertThat(batch.events()).extracting(e -> e.id())
+                        .containsExactlyElementsOf(published.get(0).events().stream().map(e -> e.id()).toList())
+                        .containsExactly(body.getJsonArray("eventIds").getString(0));
+            });
+            ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void kafkaSlowerThanPublishTimeoutWithASpoolIs200Spooled(VertxTestContext ctx) {
+        kafka = batch -> Promise.<Void>promise().future(); // never acknowledged
+        spool = spool(false, batch -> Future.succeededFuture());
+        postSigned("wh_w91", TEXT_EVENT, SECRET).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+            assertThat(resp.statusCode()).isEqualTo(200);
+            assertThat(resp.bodyAsJsonObject().getBoolean("spooled")).isTrue();
+            assertThat(spooled).hasSize(1);
+            ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void whileTheSpoolHoldsRequestsNewOnesGoToItWithoutAskingKafka(VertxTestContext ctx) {
+        spool = spool(true, batch -> Future.succeededFuture());
+        postSigned("wh_w91", TEXT_EVENT, SECRET).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+            assertThat(resp.statusCode()).isEqualTo(200);
+            assertThat(resp.bodyAsJsonObject().getBoolean("spooled")).isTrue();
+            assertThat(published).isEmpty();
+            assertThat(spooled).hasSize(1);
+            ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void kafkaAndTheSpoolBothFailingIs503Unavailable(VertxTestContext ctx) {
+        kafka = batch -> Future.failedFuture(new NetworkException("broker down"));
+        spool = spool(false, batch -> Future.failedFuture(new IllegalStateException("connection refused")));
+        postSigned("wh_w91", TEXT_EVENT, SECRET).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+            assertError(resp, 503, "UNAVAILABLE");
+            assertThat(resp.getHeader("Retry-After")).isEqualTo("5");
+            assertThat(resp.bodyAsString()).doesNotContain("connection refused");
+            ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void kafkaFailingAndTheSpoolFullIs503Overloaded(VertxTestContext ctx) {
+        kafka = batch -> Future.failedFuture(new NetworkException("broker down"));
+        spool = spool(false, batch -> Future.failedFuture(new SpoolFullException(2048, 1024)));
+        postSigned("wh_w91", TEXT_EVENT, SECRET).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+            assertError(resp, 503, "OVERLOADED");
+            assertThat(resp.getHeader("Retry-After")).isEqualTo("5");
             ctx.completeNow();
         })));
     }

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -250,6 +252,68 @@ class AdminWebhooksIT {
     }
 
     @Test
+    void deleteIsSoftFreesTheUidOnIngressAndKeepsTheRowForTheAudit(GatewayStack stack) {
+        String senderId = newSenderId();
+        JsonObject created = create(stack, new JsonObject().put("senderId", senderId));
+        String uid = created.getString("webhookUid");
+        var webhook = new GatewayStack.TestWebhook(uid, "whats91", created.getString("signingSecret"), null);
+        await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(stack.postSigned(webhook, inbound()).statusCode()).isEqualTo(200));
+
+        AdminClient.Answer otherSender = stack.admin().send("DELETE", "/api/v2/webhooks/" + uid
+                + "?senderId=916200000009", null);
+        AdminClient.Answer deleted = stack.admin().send("DELETE", "/api/v2/webhooks/" + uid, null);
+
+        assertThat(otherSender.status()).isEqualTo(404);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(deleted.data().getString("webhookUid")).isEqualTo(uid);
+        assertThat(Instant.parse(deleted.data().getString("deletedAt"))).isCloseTo(Instant.now(),
+                within(1, java.time.temporal.ChronoUnit.MINUTES));
+        await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(stack.postSigned(webhook, inbound()).statusCode()).isEqualTo(404));
+        assertThat(stack.admin().get("/api/v2/webhooks/" + uid).status()).isEqualTo(404);
+        assertThat(uids(stack.admin().get("/api/v2/webhooks?senderId=" + senderId))).doesNotContain(uid);
+        assertThat(stack.admin().post("/api/v2/webhooks/" + uid, update(Map.of("name", "x"))).status())
+                .isEqualTo(404);
+        assertThat(stack.admin().send("DELETE", "/api/v2/webhooks/" + uid, null).status()).isEqualTo(404);
+        // kept for the audit: the row, its sender and the time it ended
+        Map<String, Object> row = stack.db().query("SELECT sender_id, deleted_at FROM webhooks WHERE webhook_uid = ?",
+                uid).get(0);
+        assertThat(row.get("sender_id")).isEqualTo(senderId);
+        assertThat(row.get("deleted_at")).isNotNull();
+    }
+
+    @Test
+    void webhooksDeclaredInConfigCannotBeDeleted(GatewayStack stack) {
+        AdminClient.Answer refused = stack.admin().send("DELETE", "/api/v2/webhooks/" + GatewayStack.WHATS91.uid(),
+                null);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("WEBHOOK_READ_ONLY");
+        assertThat(stack.admin().get("/api/v2/webhooks/" + GatewayStack.WHATS91.uid()).status()).isEqualTo(200);
+        assertThat(stack.postSigned(GatewayStack.WHATS91, inbound()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyUidInThePathCreatesChangesAndDeletesNothing(GatewayStack stack) {
+        String senderId = newSenderId();
+        String create = new JsonObject().put("senderId", senderId).encode();
+
+        // what `curl -X POST "$BASE/api/v2/webhooks/$UID"` sends when UID is empty
+        HttpResponse<String> trailingSlash = adminCall(stack, "POST", "/api/v2/webhooks/", create);
+        HttpResponse<String> rotateNobody = adminCall(stack, "POST", "/api/v2/webhooks//rotate-secret", null);
+        HttpResponse<String> deleteNobody = adminCall(stack, "DELETE", "/api/v2/webhooks/", null);
+
+        for (HttpResponse<String> answer : List.of(trailingSlash, rotateNobody, deleteNobody)) {
+            assertThat(answer.statusCode()).as(answer.uri() + ": " + answer.body()).isEqualTo(404);
+            assertThat(new JsonObject(answer.body()).getString("error_code")).isEqualTo("NOT_FOUND");
+        }
+        assertThat(stack.db().count("SELECT count(*) FROM webhooks WHERE sender_id = ?", senderId)).isZero();
+        assertThat(stack.db().count("SELECT count(*) FROM webhooks WHERE webhook_uid IN ('', 'rotate-secret')"))
+                .isZero();
+    }
+
+    @Test
     void everyRouteWantsTheToken(GatewayStack stack) {
         AdminClient anonymous = stack.admin().withToken(null);
         AdminClient wrong = stack.admin().withToken("not-" + GatewayStack.ADMIN_TOKEN);
@@ -264,6 +328,13 @@ class AdminWebhooksIT {
             assertThat(wrong.post(path, new JsonObject()).errorCode()).as(path).isEqualTo("INVALID_AUTH_TOKEN");
         }
         assertThat(anonymous.get("/api/v2/openapi.json").status()).isEqualTo(200);
+    }
+
+    /** A call the OpenAPI check cannot template (a path with an empty segment), with the token. */
+    private static HttpResponse<String> adminCall(GatewayStack stack, String method, String path, String body) {
+        return stack.send(HttpRequest.newBuilder(stack.uri(path)).header("Authorization", "Bearer "
+                + GatewayStack.ADMIN_TOKEN).header("Content-Type", "application/json").method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static JsonObject create(GatewayStack stack, JsonObject body) {

@@ -85,6 +85,28 @@ class CliIT {
         assertThat(copies(stack, topic, eventId)).isEqualTo(before + 1);
     }
 
+    @Test
+    void eventsPrintsTheNewestRecordsOfATopicWithTheirTypeAndValue(GatewayStack stack) {
+        var response = stack.postFixture("whatsable", Fixtures.bytes("whatsable/message-status-read.json"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        String eventId = new JsonObject(response.body()).getJsonArray("eventIds").getString(0);
+
+        GatewayCli.Result events = GatewayCli.run(stack.gateway().config(), "events", "--topic", "messages.status",
+                "--limit", "50");
+        GatewayCli.Result prefixed = GatewayCli.run(stack.gateway().config(), "events", "--topic",
+                stack.topic("messages.status"), "--limit", "1");
+        GatewayCli.Result missing = GatewayCli.run(stack.gateway().config(), "events", "--topic", "no-such-topic");
+
+        assertThat(events.exitCode()).as(events.err()).isZero();
+        assertThat(events.out().lines().filter(line -> line.contains(eventId))).singleElement().satisfies(line ->
+                assertThat(line).startsWith(stack.topic("messages.status") + "/").contains(" message.status.read ")
+                        .contains("\"id\":\"" + eventId + "\""));
+        assertThat(prefixed.exitCode()).as(prefixed.err()).isZero();
+        assertThat(prefixed.out().lines()).hasSize(1);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no topic " + stack.topic("no-such-topic"));
+    }
+
     private static long copies(GatewayStack stack, String topic, String eventId) {
         return stack.kafka().records(topic).stream()
                 .filter(r -> eventId.equals(KafkaProbe.header(r, EventHeaders.CE_ID))).count();

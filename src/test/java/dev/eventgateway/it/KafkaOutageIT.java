@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kafka stopped under a running gateway: no request gets 200 while it is down (503 + Retry-After instead), and once
+ * Kafka stopped under a running gateway with the spool off ({@code ingress.spool.enabled} false): no request gets 200 while it is down (503 + Retry-After instead), and once
  * it is back requests succeed again without restarting the gateway. Uses a broker of its own.
  */
 @GatewayIT
@@ -42,7 +42,8 @@ class KafkaOutageIT {
                 stack.servers().jdbcUrl(), stack.servers().user(), stack.servers().password(), List.of());
         List<String> acked = new ArrayList<>();
         try (Gateway gateway = Gateway.start(GatewayStack.config(servers, Map.of(
-                "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "2s", "GATEWAY_WORKERS_ENABLED", "false")))) {
+                "GATEWAY_INGRESS_PUBLISH_TIMEOUT", "2s", "GATEWAY_WORKERS_ENABLED", "false",
+                "GATEWAY_INGRESS_SPOOL_ENABLED", "false")))) {
             HttpResponse<String> before = post(gateway, "before");
             assertThat(before.statusCode()).isEqualTo(200);
             acked.add(eventId(before));

@@ -9,7 +9,9 @@ import dev.eventgateway.support.Whats91Payloads;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,6 +60,8 @@ class OpenApiIT {
                 new JsonObject().put("name", "renamed"))), "POST /api/v2/webhooks/{webhookUid}"));
         answered.add(ok(admin.post("/api/v2/webhooks/" + uid + "/rotate-secret", null),
                 "POST /api/v2/webhooks/{webhookUid}/rotate-secret"));
+        answered.add(ok(admin.send("DELETE", "/api/v2/webhooks/" + uid, null),
+                "DELETE /api/v2/webhooks/{webhookUid}"));
         String messageId = "wamid.oa-" + UUID.randomUUID();
         stack.db().execute("""
                 INSERT INTO message_statuses (message_id, sender_id, recipient, status, status_rank, error, sent_at,
@@ -91,6 +95,22 @@ class OpenApiIT {
         JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(served.body());
         assertThat(document).isEqualTo(ApiContract.get().document());
         assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void theApiDocumentsAreServedByTheManagementListenerAndThePublicOneSaysSo(GatewayStack stack) {
+        for (String path : List.of("/api/v2/openapi.json", "/api/v2/asyncapi.json")) {
+            HttpResponse<String> management = stack.send(HttpRequest.newBuilder(stack.managementUri(path)).build());
+            HttpResponse<String> publicWithToken = stack.send(HttpRequest.newBuilder(stack.uri(path))
+                    .header("Authorization", "Bearer " + GatewayStack.ADMIN_TOKEN).build());
+            HttpResponse<String> publicWithout = stack.send(HttpRequest.newBuilder(stack.uri(path)).build());
+
+            assertThat(management.statusCode()).as(path).isEqualTo(200);
+            assertThat(publicWithToken.statusCode()).as(path).isEqualTo(404);
+            assertThat(new JsonObject(publicWithToken.body()).getString("message"))
+                    .contains("served by the management listener");
+            assertThat(publicWithout.statusCode()).as(path).isEqualTo(401);
+        }
     }
 
     /** Checks a non-admin answer against the document; returns its operation. */

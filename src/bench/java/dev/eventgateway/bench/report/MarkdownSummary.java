@@ -50,6 +50,7 @@ public final class MarkdownSummary {
                 .append(rounds(t.floorRounds())).append(" | |\n");
         md.append("| non-200 answers | ").append(t.gatewayNonOk()).append(" | ").append(t.floorNonOk())
                 .append(" | |\n");
+        designFloorTable(md, t);
 
         md.append("\n## Latency at fixed rates (open model, percent of the floor's maximum)\n\n")
                 .append("| rate | server | p50 ms | p99 ms | p99.9 ms | max ms | non-200 | CPU s / 1,000 events |\n")
@@ -201,10 +202,11 @@ public final class MarkdownSummary {
 
     private static void costTable(StringBuilder md, String title, List<Summary.Cost> costs) {
         md.append("\n## ").append(title).append("\n\n| workload | server | req/s | events/s | MB/s | "
-                + "CPU s / 1,000 events | without JIT | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "CPU s / 1,000 events | without JIT | CPU s / 1,000 requests | p50 ms | p99 ms | non-200 | "
+                + "longest event-loop stall ms |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         if (costs.isEmpty()) {
-            md.append("| not run | | | | | | | | | | |\n");
+            md.append("| not run | | | | | | | | | | | |\n");
         }
         for (Summary.Cost c : costs) {
             md.append(costRow(label(c.workload()), "gateway", c.gateway()));
@@ -215,17 +217,53 @@ public final class MarkdownSummary {
     private static String costRow(String workload, String server, Summary.Side s) {
         // no answer within the window (3 MB bodies in a short phase on a busy machine): no cost to divide
         boolean none = s.eventsPerSecond() == 0;
-        return String.format("| %s | %s | %.0f | %.0f | %.1f | %s | %s | %s | %.2f | %.2f | %d |%n", workload,
+        String stall = s.longestEventLoopStallMs() == null ? "–" : s.longestEventLoopStallMs() == 0
+                ? "< " + dev.eventgateway.bench.target.Target.STALL_WARNING.replace("ms", "")
+                : Long.toString(s.longestEventLoopStallMs());
+        return String.format("| %s | %s | %.0f | %.0f | %.1f | %s | %s | %s | %.2f | %.2f | %d | %s |%n", workload,
                 server, s.requestsPerSecond(), s.eventsPerSecond(), s.megabytesPerSecond(),
                 none ? "–" : String.format("%.3f", s.cpuPer1000Events()),
                 none ? "–" : String.format("%.3f", s.cpuPer1000EventsWithoutJit()),
                 none ? "–" : String.format("%.3f", s.cpuPer1000Requests()), s.latency().p50(), s.latency().p99(),
-                s.nonOk());
+                s.nonOk(), stall);
     }
 
     private static String latencyRow(String rate, String server, Latency l, long nonOk, double cpu) {
         return String.format("| %s | %s | %.2f | %.2f | %.2f | %.2f | %d | %.3f |%n", rate, server, l.p50(), l.p99(),
                 l.p999(), l.max(), nonOk, cpu);
+    }
+
+    /**
+     * The gateway against the design-shaped floor (the design's Kafka work and nothing else) and the minimal floor,
+     * in the same rounds: what the design costs, and what the rest of the gateway costs.
+     */
+    private static void designFloorTable(StringBuilder md, Summary.Throughput t) {
+        Summary.DesignFloor d = t.designFloor();
+        if (d == null) {
+            return;
+        }
+        md.append("\nThe same rounds with the design-shaped floor: the floor doing exactly the design's Kafka work "
+                + "(the raw record keyed by webhook plus one record keyed per request, the same producer settings), "
+                + "and nothing else of the gateway.\n\n")
+                .append("| | gateway | design floor | minimal floor | gateway / design floor | design floor / "
+                        + "minimal floor |\n|---|---:|---:|---:|---:|---:|\n");
+        md.append(String.format("| requests/s (median) | %.0f | %.0f | %.0f | %s | %s |%n",
+                t.gatewayRequestsPerSecond(), d.side().requestsPerSecond(), t.floorRequestsPerSecond(),
+                ratio(t.gatewayRequestsPerSecond(), d.side().requestsPerSecond()),
+                ratio(d.side().requestsPerSecond(), t.floorRequestsPerSecond())));
+        md.append(String.format("| CPU s per 1,000 events | %.3f | %.3f | %.3f | %s | %s |%n",
+                t.gatewayCpuPer1000Events(), d.side().cpuPer1000Events(), t.floorCpuPer1000Events(),
+                ratio(t.gatewayCpuPer1000Events(), d.side().cpuPer1000Events()),
+                ratio(d.side().cpuPer1000Events(), t.floorCpuPer1000Events())));
+        md.append(String.format("| the same without the JIT compiler threads | %.3f | %.3f | %.3f | %s | %s |%n",
+                t.gatewayCpuPer1000EventsWithoutJit(), d.side().cpuPer1000EventsWithoutJit(),
+                t.floorCpuPer1000EventsWithoutJit(),
+                ratio(t.gatewayCpuPer1000EventsWithoutJit(), d.side().cpuPer1000EventsWithoutJit()),
+                ratio(d.side().cpuPer1000EventsWithoutJit(), t.floorCpuPer1000EventsWithoutJit())));
+        md.append("| rounds, requests/s | ").append(rounds(t.gatewayRounds())).append(" | ")
+                .append(rounds(d.rounds())).append(" | ").append(rounds(t.floorRounds())).append(" | | |\n");
+        md.append("| non-200 answers | ").append(t.gatewayNonOk()).append(" | ").append(d.side().nonOk())
+                .append(" | ").append(t.floorNonOk()).append(" | | |\n");
     }
 
     private static String row(String name, double gateway, double floor, String format) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param answers by HTTP status or failure, over the whole phase (warm-up included)
  * @param jitCpuSeconds the target's JIT compiler threads' part of {@code cpuSeconds}: on a busy 2-CPU machine the
  *                      JIT is still at work minutes into a run, so the cost without it is shown as well
+ * @param longestEventLoopStallMs the longest event-loop task of the target during the phase as its log reports it
+ *                                (0: none of 20 ms or more); null for a target that does not report stalls
  */
 public record PhaseResult(String stage, String target, int round, String model, String workload, double rate,
                           int concurrency, double measureSeconds, long requests, Map<String, Long> answers,
@@ -23,7 +25,7 @@ public record PhaseResult(String stage, String target, int round, String model, 
                           double cpuSecondsPer1000EventsWithoutJit, double rssPeakMb,
                           double brokerCpuSeconds, double postgresCpuSeconds, double loadGeneratorCpuSeconds,
                           double machineOtherCpuSeconds, KafkaLossCheck.Result kafka, long responseIdMismatches,
-                          Freshness freshness, boolean targetAlive,
+                          Freshness freshness, boolean targetAlive, Long longestEventLoopStallMs,
                           @JsonIgnore Histogram histogram) {
 
     /** The freshness phase only: provider POST → row in PostgreSQL. */

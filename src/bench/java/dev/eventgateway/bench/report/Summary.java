@@ -23,7 +23,17 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                              double gatewayEventsPerSecond, double floorEventsPerSecond, double ratio,
                              List<Double> gatewayRounds, List<Double> floorRounds, long gatewayNonOk,
                              long floorNonOk, double gatewayCpuPer1000Events, double floorCpuPer1000Events,
-                             double gatewayCpuPer1000EventsWithoutJit, double floorCpuPer1000EventsWithoutJit) {
+                             double gatewayCpuPer1000EventsWithoutJit, double floorCpuPer1000EventsWithoutJit,
+                             DesignFloor designFloor) {
+    }
+
+    /**
+     * The design-shaped floor of the maximum-rate stage, measured in the same rounds as the gateway.
+     *
+     * @param ratio    gateway / design floor, median rates
+     * @param cpuRatio gateway / design floor, CPU s per 1,000 events
+     */
+    public record DesignFloor(Side side, List<Double> rounds, double ratio, double cpuRatio) {
     }
 
     /**
@@ -39,9 +49,10 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
     public record Cost(String workload, Side gateway, Side floor) {
     }
 
+    /** @param longestEventLoopStallMs the longest over the rounds; null when the server does not report stalls */
     public record Side(double requestsPerSecond, double eventsPerSecond, double megabytesPerSecond,
                        double cpuPer1000Events, double cpuPer1000EventsWithoutJit, double cpuPer1000Requests,
-                       Latency latency, long nonOk) {
+                       Latency latency, long nonOk, Long longestEventLoopStallMs) {
     }
 
     /**
@@ -102,15 +113,23 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
         List<PhaseResult> fl = select(phases, "max", Target.FLOOR);
         double g = median(gw.stream().map(PhaseResult::requestsPerSecond).toList());
         double f = median(fl.stream().map(PhaseResult::requestsPerSecond).toList());
+        double gCpu = median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList());
+        List<PhaseResult> design = select(phases, "max", Target.FLOOR_DESIGN);
+        DesignFloor designFloor = null;
+        if (!design.isEmpty()) {
+            Side d = side(design);
+            designFloor = new DesignFloor(d, design.stream().map(PhaseResult::requestsPerSecond).toList(),
+                    d.requestsPerSecond() == 0 ? 0 : g / d.requestsPerSecond(),
+                    d.cpuPer1000Events() == 0 ? 0 : gCpu / d.cpuPer1000Events());
+        }
         return new Throughput(g, f, median(gw.stream().map(PhaseResult::eventsPerSecond).toList()),
                 median(fl.stream().map(PhaseResult::eventsPerSecond).toList()), f == 0 ? 0 : g / f,
                 gw.stream().map(PhaseResult::requestsPerSecond).toList(),
                 fl.stream().map(PhaseResult::requestsPerSecond).toList(),
                 gw.stream().mapToLong(PhaseResult::nonOk).sum(), fl.stream().mapToLong(PhaseResult::nonOk).sum(),
-                median(gw.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
-                median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
+                gCpu, median(fl.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
                 median(gw.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
-                median(fl.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()));
+                median(fl.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()), designFloor);
     }
 
     private static LatencyAtRate latencyAt(List<PhaseResult> phases, String stage) {
@@ -164,7 +183,9 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Events).toList()),
                 median(rounds.stream().map(PhaseResult::cpuSecondsPer1000EventsWithoutJit).toList()),
                 median(rounds.stream().map(PhaseResult::cpuSecondsPer1000Requests).toList()),
-                Latency.of(merged(rounds)), rounds.stream().mapToLong(PhaseResult::nonOk).sum());
+                Latency.of(merged(rounds)), rounds.stream().mapToLong(PhaseResult::nonOk).sum(),
+                rounds.stream().map(PhaseResult::longestEventLoopStallMs).filter(Objects::nonNull)
+                        .max(Long::compare).orElse(null));
     }
 
     private static Loss loss(List<PhaseResult> phases) {
@@ -203,6 +224,19 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 String.format("%.2f × (%.0f vs %.0f req/s)", max.ratio(), max.gatewayRequestsPerSecond(),
                         max.floorRequestsPerSecond()), max.floorRequestsPerSecond() == 0 ? null : max.ratio() >= 0.85,
                 ""));
+        Summary.DesignFloor design = max.designFloor();
+        checks.add(design == null
+                ? new Check("maximum throughput against the design-shaped floor",
+                "gateway ≥ 0.9 × design floor, CPU per event ≤ 1.25 × it", "not run", null, "")
+                : new Check("maximum throughput against the design-shaped floor",
+                "gateway ≥ 0.9 × design floor, CPU per event ≤ 1.25 × it",
+                String.format("%.2f × (%.0f vs %.0f req/s), CPU %.2f × (%.3f vs %.3f s per 1,000 events)",
+                        design.ratio(), max.gatewayRequestsPerSecond(), design.side().requestsPerSecond(),
+                        design.cpuRatio(), max.gatewayCpuPer1000Events(), design.side().cpuPer1000Events()),
+                design.side().requestsPerSecond() == 0 ? null : design.ratio() >= 0.9 && design.cpuRatio() <= 1.25,
+                String.format("the design floor itself: %.2f × the minimal floor's rate",
+                        max.floorRequestsPerSecond() == 0 ? 0
+                                : design.side().requestsPerSecond() / max.floorRequestsPerSecond())));
         LatencyAtRate half = latency.stream().filter(l -> l.percentOfFloorMax() == 50).findFirst().orElse(null);
         checks.add(half == null
                 ? new Check("p99 at 50% of the floor's maximum", "gateway ≤ 1.5 × floor, zero non-200", "not run",
@@ -242,6 +276,7 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 perEvent.isEmpty() ? "not run" : perEvent.stream().map(v -> String.format("%.3f", v))
                         .reduce((a, b) -> a + " → " + b).orElse("") + thousand + " CPU s per 1,000 events",
                 perEvent.size() == 3 ? falling : null, ""));
+        checks.add(bigBatch(batches));
         List<PhaseResult> gwMax = select(phases, "max", Target.GATEWAY);
         boolean heldMax = !gwMax.isEmpty() && gwMax.stream().allMatch(p -> p.nonOk() == 0 && p.targetAlive());
         checks.add(new Check("512 MB heap holds the maximum rate", "-Xmx512m, no errors at the maximum rate",
@@ -255,6 +290,28 @@ public record Summary(Throughput maxThroughput, List<LatencyAtRate> latency, Lis
                 loss.missingRows()), loss.lossless(), loss.duplicatedEvents() == 0 ? ""
                 : loss.duplicatedEvents() + " event ids found more than once (at-least-once)"));
         return checks.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** The 1,000-status batch: no dearer per event than batches of 50, and no event-loop task over 50 ms. */
+    private static Check bigBatch(List<Cost> batches) {
+        String name = "1,000-status batch";
+        String goal = "CPU per event ≤ the batch-50 figure; longest event-loop stall ≤ 50 ms";
+        Cost fifty = batches.stream().filter(c -> c.workload().equals("meta-batch-50")).findFirst().orElse(null);
+        Cost thousand = batches.stream().filter(c -> c.workload().equals("meta-batch-1000")).findFirst().orElse(null);
+        if (fifty == null || thousand == null) {
+            return new Check(name, goal, "not run", null, "");
+        }
+        Long stall = batches.stream().map(c -> c.gateway().longestEventLoopStallMs()).filter(Objects::nonNull)
+                .max(Long::compare).orElse(null);
+        if (thousand.gateway().eventsPerSecond() == 0) {
+            return new Check(name, goal, String.format("no 1,000-status request answered within the window; longest "
+                    + "stall %s in the batch stage", stall == null ? "not measured" : stall + " ms"), null, "");
+        }
+        boolean cheap = thousand.gateway().cpuPer1000Events() <= fifty.gateway().cpuPer1000Events();
+        return new Check(name, goal, String.format("%.3f vs %.3f CPU s per 1,000 events; longest stall %s in the "
+                        + "batch stage", thousand.gateway().cpuPer1000Events(), fifty.gateway().cpuPer1000Events(),
+                stall == null ? "not measured" : stall == 0 ? "under " + Target.STALL_WARNING : stall + " ms"),
+                cheap && stall != null && stall <= 50, "");
     }
 
     private static double median(List<Double> values) {

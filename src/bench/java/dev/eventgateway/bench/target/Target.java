@@ -30,8 +30,15 @@ public final class Target implements AutoCloseable {
 
     public static final String GATEWAY = "gateway";
     public static final String FLOOR = "floor";
+    /** The gateways' {@code management.eventLoopWarning}: the shortest event-loop stall the phases can report. */
+    public static final String STALL_WARNING = "20ms";
     /** The gateway with tracing on (the tracing stage), beside the one with tracing off. */
     public static final String GATEWAY_TRACED = "gateway-traced";
+    /**
+     * The floor doing exactly the Kafka work of the gateway's design (the raw record keyed by webhook plus one keyed
+     * record per request, the same producer settings), beside the minimal floor in the maximum-rate stage.
+     */
+    public static final String FLOOR_DESIGN = "floor-design";
 
     private final String name;
     private final TargetProcess process;
@@ -90,6 +97,8 @@ public final class Target implements AutoCloseable {
         vars.put("GATEWAY_POSTGRES_PASSWORD", env.postgresPassword());
         vars.put("GATEWAY_DATA_DIR", env.workDir().resolve(label + "-data").toString());
         vars.put("GATEWAY_WORKERS_ENABLED", Boolean.toString(workers));
+        // event-loop stalls of 20 ms and more are logged, for the longest stall of each phase
+        vars.put("GATEWAY_MANAGEMENT_EVENT_LOOP_WARNING", STALL_WARNING);
         // every gateway on one database needs the same key for webhook secrets; one fixed key per benchmark run
         vars.put("GATEWAY_SECRET_KEY", BENCH_SECRET_KEY);
         vars.put("BENCH_WHATS91_SECRET", env.whats91Secret());
@@ -166,6 +175,11 @@ public final class Target implements AutoCloseable {
 
     public TargetProcess process() {
         return process;
+    }
+
+    /** Whether its log reports event-loop stalls (the gateways do, the floors do not). */
+    public boolean reportsStalls() {
+        return !eventTopics.isEmpty();
     }
 
     public boolean readsEventIds() {

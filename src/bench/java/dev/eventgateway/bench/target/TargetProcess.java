@@ -1,6 +1,9 @@
 package dev.eventgateway.bench.target;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A server under test in a JVM of its own, its console in a log file. Started with a clean environment as far as
@@ -19,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TargetProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     /** Servers still running: killed by a shutdown hook if the benchmark is stopped (Ctrl+C, SIGTERM, timeout). */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -30,6 +35,8 @@ public final class TargetProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private static final Pattern BLOCKED = Pattern.compile("eventloop\\S* has been blocked for (\\d+) ms");
+
     private final Path log;
     private final int port;
 
@@ -119,6 +126,38 @@ public final class TargetProcess implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
+    }
+
+    /** The log's size now: where the lines of what happens next begin (see {@link #longestEventLoopStallMs}). */
+    public long logSize() {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The longest event-loop stall the log reports from byte {@code from} on: the largest duration of Vert.x's
+     * blocked-thread checker lines about an event-loop thread ("Thread vert.x-eventloop-thread-0 has been blocked for
+     * 27 ms, …"), 0 when there is none. The checker looks every few milliseconds, so this is the stall's length to
+     * within that interval (10 ms at the benchmark's 20 ms warning).
+     */
+    public long longestEventLoopStallMs(long from) {
+        long longest = 0;
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(from, Files.size(log)));
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                Matcher m = BLOCKED.matcher(line);
+                if (m.find()) {
+                    longest = Math.max(longest, Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return longest;
+        }
+        return longest;
     }
 
     /** The last lines of the log, read line by line (see {@link #logContains}). */

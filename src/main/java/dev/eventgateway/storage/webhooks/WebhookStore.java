@@ -13,12 +13,14 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -37,18 +39,25 @@ public final class WebhookStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookStore.class);
 
+    /** Deleted rows stay in the table for the audit; nothing but the declared upsert ever reads them. */
+    private static final String LIVE = "deleted_at IS NULL";
     private static final String FILTER = """
-             WHERE ($1::text IS NULL OR sender_id = $1)
+             WHERE deleted_at IS NULL
+               AND ($1::text IS NULL OR sender_id = $1)
                AND ($2::text IS NULL OR status = $2)
                AND ($3::text IS NULL OR cardinality(events) = 0 OR $3 = ANY(events))
                AND ($4::text IS NULL OR provider = $4)""";
     private static final String LIST = "SELECT * FROM webhooks " + FILTER
             + " ORDER BY created_at DESC, webhook_uid LIMIT $5 OFFSET $6";
     private static final String COUNT = "SELECT count(*) FROM webhooks " + FILTER;
-    private static final String SELECT_ALL = "SELECT * FROM webhooks";
-    private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1)";
-    private static final String SELECT_ONE = "SELECT * FROM webhooks WHERE webhook_uid = $1";
+    private static final String SELECT_ALL = "SELECT * FROM webhooks WHERE " + LIVE;
+    private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1) AND " + LIVE;
+    private static final String SELECT_ONE = "SELECT * FROM webhooks WHERE webhook_uid = $1 AND " + LIVE;
     private static final String SELECT_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";
+    /** The declared upsert also sees a deleted row: a declaration brings its uid back. */
+    private static final String SELECT_ANY_FOR_UPDATE = "SELECT * FROM webhooks WHERE webhook_uid = $1 FOR UPDATE";
+    private static final String DELETE = "UPDATE webhooks SET deleted_at = clock_timestamp(), "
+            + "updated_at = clock_timestamp() WHERE webhook_uid = $1 RETURNING deleted_at";
     private static final String INSERT = "INSERT INTO webhooks (" + WebhookRows.COLUMNS + ") VALUES ("
             + WebhookRows.PLACEHOLDERS + ") RETURNING *";
     private static final String UPDATE = "UPDATE webhooks SET (" + WebhookRows.MUTABLE_COLUMNS + ", updated_at) = ("
@@ -56,21 +65,26 @@ public final class WebhookStore {
             + " RETURNING *";
     private static final String UPSERT = "INSERT INTO webhooks (" + WebhookRows.COLUMNS + ") VALUES ("
             + WebhookRows.PLACEHOLDERS + ") ON CONFLICT (webhook_uid) DO UPDATE SET (" + WebhookRows.MUTABLE_COLUMNS
-            + ", updated_at) = (" + excluded() + ", clock_timestamp())";
+            + ", updated_at, deleted_at) = (" + excluded() + ", clock_timestamp(), NULL)";
 
     private final Pool pool;
     private final WebhookRows rows;
     private final Consumer<Webhook> committed;
+    private final Consumer<String> deleted;
 
     public WebhookStore(Pool pool, SecretCipher cipher) {
-        this(pool, cipher, webhook -> { });
+        this(pool, cipher, webhook -> { }, uid -> { });
     }
 
-    /** @param committed called with each webhook {@link #insert} or {@link #update} committed */
-    public WebhookStore(Pool pool, SecretCipher cipher, Consumer<Webhook> committed) {
+    /**
+     * @param committed called with each webhook {@link #insert} or {@link #update} committed
+     * @param deleted   called with the uid of each webhook {@link #delete} committed
+     */
+    public WebhookStore(Pool pool, SecretCipher cipher, Consumer<Webhook> committed, Consumer<String> deleted) {
         this.pool = pool;
         this.rows = new WebhookRows(cipher);
         this.committed = committed;
+        this.deleted = deleted;
     }
 
     /** What a list may be narrowed to; null fields do not filter. {@code event}: webhooks that accept it. */
@@ -124,18 +138,35 @@ public final class WebhookStore {
      * what it threw.
      */
     public Future<Optional<Webhook>> update(String uid, UnaryOperator<Webhook> change) {
-        Future<Optional<Webhook>> done = pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE)
-                .execute(Tuple.of(uid))
+        return locked(uid, (conn, current) -> conn.preparedQuery(UPDATE).execute(rows.values(change.apply(current)))
+                .map(updated -> rows.decode(updated.iterator().next())))
+                .onSuccess(updated -> updated.ifPresent(committed));
+    }
+
+    /**
+     * Soft-deletes one webhook: the row stays, with {@code deleted_at}, and no read of this store sees it again.
+     * {@code check} runs under the row lock first and may refuse by throwing (then nothing is written and the future
+     * fails with what it threw). Empty when there is no such (live) uid; else the time of the deletion.
+     */
+    public Future<Optional<Instant>> delete(String uid, Consumer<Webhook> check) {
+        return locked(uid, (conn, current) -> {
+            check.accept(current);
+            return conn.preparedQuery(DELETE).execute(Tuple.of(uid))
+                    .map(stamped -> stamped.iterator().next().getOffsetDateTime("deleted_at").toInstant());
+        }).onSuccess(when -> when.ifPresent(at -> deleted.accept(uid)));
+    }
+
+    /**
+     * Runs {@code write} on the live webhook in a transaction that holds its row lock; empty, writing nothing, when
+     * there is no such uid. What {@code write} throws fails the future and rolls the transaction back.
+     */
+    private <T> Future<Optional<T>> locked(String uid, BiFunction<SqlConnection, Webhook, Future<T>> write) {
+        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(uid))
                 .compose(set -> {
                     Optional<Webhook> current = first(set);
-                    if (current.isEmpty()) {
-                        return Future.succeededFuture(Optional.<Webhook>empty());
-                    }
-                    Webhook next = change.apply(current.get());
-                    return conn.preparedQuery(UPDATE).execute(rows.values(next))
-                            .map(updated -> Optional.of(rows.decode(updated.iterator().next())));
+                    return current.isEmpty() ? Future.succeededFuture(Optional.<T>empty())
+                            : write.apply(conn, current.get()).map(Optional::of);
                 }));
-        return done.onSuccess(updated -> updated.ifPresent(committed));
     }
 
     /**
@@ -153,9 +184,14 @@ public final class WebhookStore {
     }
 
     private Future<Void> upsertDeclared(SqlConnection conn, Webhook wanted) {
-        return conn.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(wanted.uid())).compose(set -> {
+        return conn.preparedQuery(SELECT_ANY_FOR_UPDATE).execute(Tuple.of(wanted.uid())).compose(set -> {
             if (set.size() > 0) {
                 Row row = set.iterator().next();
+                if (row.getOffsetDateTime("deleted_at") != null) {
+                    LOG.warn("declared webhook brings back one deleted through the admin API [webhookUid: {}]",
+                            wanted.uid());
+                    return conn.preparedQuery(UPSERT).execute(rows.values(wanted)).mapEmpty();
+                }
                 Webhook stored;
                 try {
                     stored = rows.decode(row);
