@@ -8,6 +8,7 @@ public enum EventCategory {
     HISTORY_MESSAGE("messages.history"),
     CONTACT("contacts.events"),
     CALL("calls"),
+    GROUP("groups.events"),
     TEMPLATE("templates.status"),
     ACCOUNT("account.events"),
     UNROUTED("events.unrouted");

@@ -17,18 +17,30 @@ public final class EventTypes {
     public static final String HISTORY_PREFIX = "message.history.";
     public static final String CALL_PREFIX = "call.";
     public static final String FLOW_PREFIX = "flow.";
+    public static final String GROUP_PREFIX = "group.";
 
-    public static final List<String> INBOUND_KINDS = List.of("text", "image", "audio", "video", "document",
+    /** Kinds of message content either party can send (the inbound kinds but the customer's own actions). */
+    private static final List<String> CONTENT_KINDS = List.of("text", "image", "audio", "video", "document",
             "sticker", "location", "contacts", "interactive", "button", "reaction", "order", "system", "unsupported");
+    /**
+     * What a customer can send: content, and {@code request_welcome} (they opened the chat for the first time),
+     * {@code revoke} (deleted a message), {@code edit} (edited one).
+     */
+    public static final List<String> INBOUND_KINDS = Stream.concat(CONTENT_KINDS.stream(),
+            Stream.of("request_welcome", "revoke", "edit")).toList();
     public static final List<String> STATUSES = List.of("sent", "delivered", "read", "played", "failed");
     /** Kinds of a message the business sent: what a customer can send, and templates. */
-    public static final List<String> ECHO_KINDS = Stream.concat(INBOUND_KINDS.stream(), Stream.of("template"))
+    public static final List<String> ECHO_KINDS = Stream.concat(CONTENT_KINDS.stream(), Stream.of("template"))
             .toList();
     /** Kinds of a history message: either direction, and Meta's {@code media_placeholder} for media sent later. */
     public static final List<String> HISTORY_KINDS = Stream.concat(ECHO_KINDS.stream(),
             Stream.of("media_placeholder")).toList();
     /** Meta's {@code calls[].event} values, and {@code status} for its {@code statuses[]} of a call. */
-    public static final List<String> CALL_EVENTS = List.of("connect", "terminate", "status");
+    public static final List<String> CALL_EVENTS = List.of("connect", "terminate", "status", "recording_available",
+            "transcription_available");
+    /** Meta's Cloud API groups fields ({@code group_<event>}), each one type {@code group.<event>}. */
+    public static final List<String> GROUP_EVENTS = List.of("lifecycle_update", "participants_update",
+            "settings_update", "status_update");
     /** Meta's {@code flows} events, lower-cased. */
     public static final List<String> FLOW_EVENTS = List.of("flow_status_change", "client_error_rate",
             "endpoint_error_rate", "endpoint_latency", "endpoint_availability", "flow_version_expiry_warning");
@@ -38,6 +50,11 @@ public final class EventTypes {
     public static final String TEMPLATE_QUALITY = "template.quality_update";
     public static final String TEMPLATE_COMPONENTS = "template.components_update";
     public static final String ACCOUNT_UPDATE = "account.update";
+    /**
+     * A {@code messages} change that carries only value-level {@code errors} (e.g. 130429 rate limit hit): the
+     * operator's alert, {@code data.code} the first error's code.
+     */
+    public static final String ACCOUNT_ERROR = "account.error";
     /** A contact of the business's WhatsApp Business app address book added, edited or removed. */
     public static final String CONTACT_SYNC = "contact.sync";
     /** A customer stopped or resumed marketing messages. */
@@ -53,7 +70,9 @@ public final class EventTypes {
                     HISTORY_KINDS.stream().map(k -> HISTORY_PREFIX + k),
                     CALL_EVENTS.stream().map(e -> CALL_PREFIX + e),
                     FLOW_EVENTS.stream().map(e -> FLOW_PREFIX + e),
+                    GROUP_EVENTS.stream().map(e -> GROUP_PREFIX + e),
                     Stream.of(TEMPLATE_STATUS, TEMPLATE_CATEGORY, TEMPLATE_QUALITY, TEMPLATE_COMPONENTS, ACCOUNT_UPDATE,
+                            ACCOUNT_ERROR,
                             CONTACT_SYNC, CONTACT_PREFERENCES))
             .flatMap(s -> s)
             .collect(Collectors.toUnmodifiableSet());
@@ -125,6 +144,9 @@ public final class EventTypes {
         }
         if (type.startsWith(CALL_PREFIX)) {
             return EventCategory.CALL;
+        }
+        if (type.startsWith(GROUP_PREFIX)) {
+            return EventCategory.GROUP;
         }
         if (type.startsWith("template.")) {
             return EventCategory.TEMPLATE;

@@ -23,10 +23,19 @@ import java.util.Objects;
  * @param receivedAt        when the gateway received the request
  * @param data              the normalized fields of the type
  * @param raw               the provider's own fragment for this one event
+ * @param dropped           the provider values left out of {@code data} because they do not fit its schema, each
+ *                          {@code {field, reason}} ({@link SchemaConformer}); null when there is none
  */
 public record WebhookEvent(String id, String type, String provider, String webhookUid, String senderId,
                            String businessAccountId, Instant occurredAt, Instant receivedAt, ObjectNode data,
-                           JsonNode raw) {
+                           JsonNode raw, JsonNode dropped) {
+
+    /** An event whose data holds everything the provider sent. */
+    public WebhookEvent(String id, String type, String provider, String webhookUid, String senderId,
+                        String businessAccountId, Instant occurredAt, Instant receivedAt, ObjectNode data,
+                        JsonNode raw) {
+        this(id, type, provider, webhookUid, senderId, businessAccountId, occurredAt, receivedAt, data, raw, null);
+    }
 
     public WebhookEvent {
         Objects.requireNonNull(id, "id");
@@ -69,6 +78,10 @@ public record WebhookEvent(String id, String type, String provider, String webho
             if (raw != null) {
                 json.writeFieldName("raw");
                 json.writeTree(raw);
+            }
+            if (dropped != null) {
+                json.writeFieldName("dropped");
+                json.writeTree(dropped);
             }
             json.writeEndObject();
             json.flush();

@@ -39,6 +39,17 @@ public final class Payloads {
         return EventJson.text(node, field);
     }
 
+    /** The text of the first of the fields that has one, or null. */
+    public static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            String value = text(node, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
     /** Like {@link #text} but the field must be there: else the payload is not this provider's shape. */
     public static String requiredText(JsonNode node, String field, String where) {
         String value = text(node, field);

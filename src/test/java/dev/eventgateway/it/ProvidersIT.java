@@ -68,17 +68,25 @@ class ProvidersIT {
     }
 
     private static String expectedKey(WebhookEvent e) {
+        // the customer is the phone number, else the BSUID; a group's messages are keyed by the group
+        String group = e.dataText("groupId") == null ? null : e.senderId() + ":group:" + e.dataText("groupId");
         return switch (e.category()) {
-            case INBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("from");
+            case INBOUND_MESSAGE -> group != null ? group : e.senderId() + ":" + customer(e, "from");
             case MESSAGE_STATUS -> e.dataText("messageId");
-            case OUTBOUND_MESSAGE -> e.senderId() + ":" + e.dataText("to");
-            case HISTORY_MESSAGE -> e.senderId() + ":" + e.dataText("phone");
-            case CONTACT -> e.senderId() + ":" + e.dataText("waId");
-            case CALL -> e.senderId() + ":" + e.dataText("callId");
+            case OUTBOUND_MESSAGE -> group != null ? group : e.senderId() + ":" + customer(e, "to");
+            case HISTORY_MESSAGE -> e.senderId() + ":" + customer(e, "phone");
+            case CONTACT -> e.senderId() + ":" + customer(e, "waId");
+            case CALL -> e.dataText("callId") == null ? e.senderId() : e.senderId() + ":" + e.dataText("callId");
+            case GROUP -> e.senderId() + ":" + (e.dataText("groupId") != null ? e.dataText("groupId")
+                    : e.dataText("requestId"));
             case TEMPLATE -> e.senderId() + ":" + e.dataText("templateName") + ":" + e.dataText("language");
             case ACCOUNT -> e.senderId();
             case UNROUTED -> e.webhookUid();
         };
+    }
+
+    private static String customer(WebhookEvent e, String phoneField) {
+        return e.dataText(phoneField) != null ? e.dataText(phoneField) : e.dataText("userId");
     }
 
     @Test

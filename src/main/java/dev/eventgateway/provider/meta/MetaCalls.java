@@ -8,7 +8,9 @@ import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.InvalidPayloadException;
 import dev.eventgateway.provider.Payloads;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static dev.eventgateway.provider.Payloads.optionalObject;
 import static dev.eventgateway.provider.Payloads.putIfPresent;
@@ -33,12 +35,38 @@ final class MetaCalls {
     static final String FIELD = "calls";
     static final String CALLS = "calls";
     static final String STATUSES = "statuses";
+    private static final Map<String, String> MEDIA_FIELDS = Map.of("call_recording_available", "recording_available",
+            "call_transcription_available", "transcription_available");
 
     private MetaCalls() {
     }
 
     static boolean handles(String field) {
         return FIELD.equals(field);
+    }
+
+    /** {@code call_recording_available}, {@code call_transcription_available}: a call's media is ready. */
+    static boolean handlesMedia(String field) {
+        return MEDIA_FIELDS.containsKey(field);
+    }
+
+    /**
+     * A call's recording or transcription became available: {@code call.recording_available} or
+     * {@code call.transcription_available}, data {@code {event, callId?, from?, to?, media}}, the value (its
+     * media id, link, expiry…) kept whole as {@code media}.
+     */
+    static WebhookEvent mediaEvent(MetaChange change) {
+        JsonNode value = change.value();
+        String event = MEDIA_FIELDS.get(change.field());
+        String type = EventTypes.CALL_PREFIX + event;
+        ObjectNode data = Payloads.object().put("event", event);
+        putIfPresent(data, "callId", Payloads.firstText(value, "call_id", "id"));
+        putIfPresent(data, "from", text(value, "from"));
+        putIfPresent(data, "to", text(value, "to"));
+        data.set("media", value);
+        String senderId = change.phoneNumberId();
+        String id = EventIds.of(type, senderId, value.toString(), change.entryTime());
+        return change.event(id, type, senderId, change.occurredAt(value, "timestamp"), data, value);
     }
 
     /**
@@ -52,12 +80,14 @@ final class MetaCalls {
         String callId = requiredText(call, "id", "call");
         String event = requiredText(call, "event", "call");
         String type = EventTypes.callOrUnknown(event.toLowerCase(Locale.ROOT));
-        if (EventTypes.UNKNOWN.equals(type) || type.equals(EventTypes.CALL_PREFIX + "status")) {
+        if (EventTypes.UNKNOWN.equals(type) || !List.of("connect", "terminate").contains(event.toLowerCase(Locale.ROOT))) {
             throw new InvalidPayloadException("call event " + event + " has no canonical type");
         }
         ObjectNode data = Payloads.object().put("callId", callId).put("event", event.toLowerCase(Locale.ROOT));
         putIfPresent(data, "from", text(call, "from"));
         putIfPresent(data, "to", text(call, "to"));
+        // the customer's BSUID, on whichever side of the call they are
+        customer(change, call).addTo(data, "phone");
         putIfPresent(data, "direction", text(call, "direction"));
         putIfPresent(data, "status", text(call, "status"));
         putIfPresent(data, "startTime", Payloads.isoText(Payloads.instant(call, "start_time")));
@@ -79,6 +109,16 @@ final class MetaCalls {
     }
 
     /**
+     * The customer of a call: a user-initiated call is from them, a business-initiated one to them. Their phone
+     * ({@code phone}) is the side's number; the BSUID is {@code <side>_user_id}.
+     */
+    private static MetaCustomer customer(MetaChange change, JsonNode call) {
+        String side = "BUSINESS_INITIATED".equalsIgnoreCase(text(call, "direction")) ? "to" : "from";
+        return MetaCustomer.of(change.value(), text(call, side), text(call, side + "_user_id"),
+                text(call, side + "_parent_user_id"));
+    }
+
+    /**
      * @throws InvalidPayloadException when the status is not an object or has no {@code id} or {@code status}
      */
     static WebhookEvent statusEvent(MetaChange change, JsonNode status) {
@@ -90,7 +130,8 @@ final class MetaCalls {
         String type = EventTypes.CALL_PREFIX + "status";
 
         ObjectNode data = Payloads.object().put("callId", callId).put("event", "status").put("status", value);
-        putIfPresent(data, "recipient", text(status, "recipient_id"));
+        MetaCustomer.of(change.value(), text(status, "recipient_id"), text(status, "recipient_user_id"),
+                text(status, "recipient_parent_user_id")).addTo(data, "recipient");
         putIfPresent(data, "callbackData", text(status, "biz_opaque_callback_data"));
         putIfPresent(data, "errors", MetaErrors.all(status));
 

@@ -1,6 +1,7 @@
 package dev.eventgateway.provider.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventgateway.event.SchemaConformer;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.ProviderAdapter;
@@ -72,6 +73,6 @@ public final class MetaCloudAdapter implements ProviderAdapter {
     /** See {@link MetaWebhookNormalizer#normalize}. */
     @Override
     public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
-        return normalizer.normalize(webhook, payload, receivedAt);
+        return normalizer.normalize(webhook, payload, receivedAt).stream().map(SchemaConformer::conform).toList();
     }
 }

@@ -57,48 +57,43 @@ final class MetaContacts {
             throw new InvalidPayloadException("state_sync type " + syncType + " has no canonical type");
         }
         JsonNode contact = Payloads.requiredObject(item, "contact", "state_sync");
-        String waId = requiredText(contact, "phone_number", "state_sync.contact");
+        MetaCustomer customer = MetaCustomer.of(change.value(), text(contact, "phone_number"),
+                text(contact, "user_id"), text(contact, "parent_user_id"));
+        if (!customer.known()) {
+            throw new InvalidPayloadException("missing state_sync.contact.phone_number and user_id");
+        }
         String action = requiredText(item, "action", "state_sync");
         String timestamp = text(optionalObject(item, "metadata"), "timestamp");
 
-        ObjectNode data = Payloads.object().put("waId", waId).put("action", action);
+        ObjectNode data = customer.addTo(Payloads.object(), "waId").put("action", action);
         putIfPresent(data, "fullName", text(contact, "full_name"));
         putIfPresent(data, "firstName", text(contact, "first_name"));
 
         String senderId = change.phoneNumberId();
-        String id = EventIds.of(EventTypes.CONTACT_SYNC, senderId, waId, action, item.toString(), timestamp);
+        String id = EventIds.of(EventTypes.CONTACT_SYNC, senderId, customer.key(), action, item.toString(), timestamp);
         return change.event(id, EventTypes.CONTACT_SYNC, senderId,
                 change.occurredAt(optionalObject(item, "metadata"), "timestamp"), data, item);
     }
 
     private static WebhookEvent preference(MetaChange change, JsonNode item) {
-        String waId = requiredText(item, "wa_id", "user_preferences");
+        MetaCustomer customer = MetaCustomer.of(change.value(), text(item, "wa_id"), text(item, "user_id"),
+                text(item, "parent_user_id"));
+        if (!customer.known()) {
+            throw new InvalidPayloadException("missing user_preferences.wa_id and user_id");
+        }
         String value = requiredText(item, "value", "user_preferences");
         String category = text(item, "category");
 
-        ObjectNode data = Payloads.object().put("waId", waId);
+        ObjectNode data = customer.addTo(Payloads.object(), "waId");
         putIfPresent(data, "category", category);
         data.put("value", value);
         putIfPresent(data, "detail", text(item, "detail"));
-        putIfPresent(data, "contactName", contactName(change.value(), waId));
+        putIfPresent(data, "contactName", customer.name());
 
         String senderId = change.phoneNumberId();
-        String id = EventIds.of(EventTypes.CONTACT_PREFERENCES, senderId, waId, category, value,
+        String id = EventIds.of(EventTypes.CONTACT_PREFERENCES, senderId, customer.key(), category, value,
                 text(item, "timestamp"));
         return change.event(id, EventTypes.CONTACT_PREFERENCES, senderId, change.occurredAt(item, "timestamp"),
                 data, item);
-    }
-
-    private static String contactName(JsonNode value, String waId) {
-        JsonNode contacts = optionalArray(value, "contacts");
-        if (contacts == null) {
-            return null;
-        }
-        for (JsonNode contact : contacts) {
-            if (waId.equals(text(contact, "wa_id"))) {
-                return text(optionalObject(contact, "profile"), "name");
-            }
-        }
-        return null;
     }
 }

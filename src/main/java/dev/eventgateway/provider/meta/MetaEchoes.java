@@ -34,21 +34,28 @@ final class MetaEchoes {
     }
 
     /**
-     * @throws InvalidPayloadException when the echo is not an object or has no {@code id} or {@code to}
+     * @throws InvalidPayloadException when the echo is not an object, has no {@code id}, or names the customer
+     *                                 neither by phone ({@code to}) nor by BSUID ({@code to_user_id})
      */
     static WebhookEvent toEvent(MetaChange change, JsonNode echo) {
         if (!echo.isObject()) {
             throw new InvalidPayloadException("a Meta message echo is a JSON object");
         }
         String messageId = requiredText(echo, "id", "message_echo");
-        String to = requiredText(echo, "to", "message_echo");
+        MetaCustomer customer = MetaCustomer.of(change.value(), text(echo, "to"), text(echo, "to_user_id"),
+                text(echo, "to_parent_user_id"));
+        if (!customer.known() && text(echo, "group_id") == null) {
+            throw new InvalidPayloadException("missing message_echo.to, to_user_id and group_id");
+        }
         String messageType = text(echo, "type");
         String type = EventTypes.echoOrUnsupported(messageType);
         String kind = type.substring(EventTypes.ECHO_PREFIX.length());
 
         ObjectNode data = Payloads.object().put("messageId", messageId);
         putIfPresent(data, "from", text(echo, "from"));
-        data.put("to", to).put("messageType", messageType != null ? messageType : kind);
+        customer.addTo(data, "to");
+        MetaInboundMessages.addGroup(data, echo, customer);
+        data.put("messageType", messageType != null ? messageType : kind);
         MetaInboundMessages.addContent(data, kind, echo);
         putIfPresent(data, "contextMessageId", text(optionalObject(echo, "context"), "id"));
         putIfPresent(data, "errors", MetaErrors.all(echo));

@@ -56,15 +56,17 @@ final class MetaHistory {
             return events;
         }
         for (JsonNode thread : threads) {
-            String phone = text(thread, "id");
+            // a thread of a customer who hides their number is named by BSUID only
+            MetaCustomer customer = MetaCustomer.of(change.value(), text(thread, "id"), text(thread, "user_id"),
+                    text(thread, "parent_user_id"));
             JsonNode messages = optionalArray(thread, "messages");
-            if (phone == null || messages == null) {
-                events.add(change.unrouted(thread, "a history thread needs its id and messages array"));
+            if (!customer.known() || messages == null) {
+                events.add(change.unrouted(thread, "a history thread needs its id (or user_id) and messages array"));
                 continue;
             }
             for (JsonNode message : messages) {
                 try {
-                    events.add(message(change, metadata, phone, message));
+                    events.add(message(change, metadata, customer, message));
                 } catch (InvalidPayloadException e) {
                     events.add(change.unrouted(message, e.getMessage()));
                 }
@@ -73,18 +75,27 @@ final class MetaHistory {
         return events;
     }
 
-    private static WebhookEvent message(MetaChange change, JsonNode metadata, String phone, JsonNode message) {
+    private static WebhookEvent message(MetaChange change, JsonNode metadata, MetaCustomer customer,
+                                        JsonNode message) {
         if (!message.isObject()) {
             throw new InvalidPayloadException("a Meta history message is a JSON object");
         }
         String messageId = requiredText(message, "id", "history message");
-        String from = requiredText(message, "from", "history message");
+        String from = text(message, "from");
+        String fromUserId = text(message, "from_user_id");
+        if (from == null && fromUserId == null) {
+            throw new InvalidPayloadException("missing history message.from and from_user_id");
+        }
+        boolean inbound = (from != null && from.equals(customer.phone()))
+                || (fromUserId != null && fromUserId.equals(customer.userId()));
         String messageType = text(message, "type");
         String type = EventTypes.historyOrUnsupported(messageType);
         String kind = type.substring(EventTypes.HISTORY_PREFIX.length());
 
-        ObjectNode data = Payloads.object().put("messageId", messageId).put("phone", phone)
-                .put("direction", from.equals(phone) ? "inbound" : "outbound").put("from", from);
+        ObjectNode data = customer.addTo(Payloads.object().put("messageId", messageId), "phone")
+                .put("direction", inbound ? "inbound" : "outbound");
+        putIfPresent(data, "from", from);
+        putIfPresent(data, "fromUserId", fromUserId);
         putIfPresent(data, "to", text(message, "to"));
         data.put("messageType", messageType != null ? messageType : kind);
         MetaInboundMessages.addContent(data, kind, message);

@@ -15,6 +15,7 @@ import static dev.eventgateway.provider.Payloads.optionalObject;
 import static dev.eventgateway.provider.Payloads.putIfPresent;
 import static dev.eventgateway.provider.Payloads.putScalar;
 import static dev.eventgateway.provider.Payloads.requiredText;
+import static dev.eventgateway.provider.Payloads.firstText;
 import static dev.eventgateway.provider.Payloads.text;
 
 /** Turns one {@code value.messages[]} element into a {@code message.inbound.<kind>} event (DESIGN §4). */
@@ -26,20 +27,27 @@ final class MetaInboundMessages {
     }
 
     /**
-     * @throws InvalidPayloadException when the message is not an object or has no {@code id} or {@code from}
+     * @throws InvalidPayloadException when the message is not an object, has no {@code id}, or names its sender
+     *                                 neither by phone ({@code from}) nor by BSUID ({@code from_user_id})
      */
     static WebhookEvent toEvent(MetaChange change, JsonNode message) {
         if (!message.isObject()) {
             throw new InvalidPayloadException("a Meta message is a JSON object");
         }
         String messageId = requiredText(message, "id", "message");
-        String from = requiredText(message, "from", "message");
+        MetaCustomer customer = MetaCustomer.of(change.value(), text(message, "from"),
+                text(message, "from_user_id"), text(message, "from_parent_user_id"));
+        if (!customer.known()) {
+            throw new InvalidPayloadException("missing message.from and message.from_user_id");
+        }
         String messageType = text(message, "type");
         String type = EventTypes.inboundOrUnsupported(messageType);
         String kind = type.substring(EventTypes.INBOUND_PREFIX.length());
 
-        ObjectNode data = Payloads.object().put("messageId", messageId).put("from", from);
-        putIfPresent(data, "contactName", contactName(change.value(), from));
+        ObjectNode data = Payloads.object().put("messageId", messageId);
+        customer.addTo(data, "from");
+        putIfPresent(data, "contactName", customer.name());
+        addGroup(data, message, customer);
         // an unknown type keeps its own name here, so that the inbox can say what the customer sent
         data.put("messageType", messageType != null ? messageType : kind);
         addContent(data, kind, message);
@@ -54,18 +62,16 @@ final class MetaInboundMessages {
                 change.occurredAt(message, "timestamp"), data, message);
     }
 
-    /** {@code profile.name} of the {@code value.contacts[]} element whose {@code wa_id} is the sender. */
-    private static String contactName(JsonNode value, String from) {
-        JsonNode contacts = optionalArray(value, "contacts");
-        if (contacts == null) {
-            return null;
+    /**
+     * A message in a group chat names the group ({@code group_id}); its sender is then a participant, named by
+     * phone, else by BSUID.
+     */
+    static void addGroup(ObjectNode data, JsonNode message, MetaCustomer participant) {
+        String groupId = text(message, "group_id");
+        if (groupId != null) {
+            data.put("groupId", groupId);
+            putIfPresent(data, "participant", participant.key());
         }
-        for (JsonNode contact : contacts) {
-            if (from.equals(text(contact, "wa_id"))) {
-                return text(optionalObject(contact, "profile"), "name");
-            }
-        }
-        return null;
     }
 
     /**
@@ -86,10 +92,16 @@ final class MetaInboundMessages {
             case "contacts" -> putIfPresent(data, "contacts", optionalArray(message, "contacts"));
             case "order" -> order(data, optionalObject(message, "order"));
             case "system" -> system(data, optionalObject(message, "system"));
-            case "unsupported" -> putIfPresent(data, "unsupported", optionalObject(message, "unsupported"));
+            case "unsupported" -> unsupported(data, optionalObject(message, "unsupported"));
+            // the customer deleted (revoke) or edited (edit) an earlier message; Meta's objects kept as sent
+            case "revoke", "edit" -> {
+                putIfPresent(data, kind, optionalObject(message, kind));
+                putIfPresent(data, "contextMessageId", text(optionalObject(message, kind), "original_message_id"));
+            }
             case "template" -> putIfPresent(data, "template", optionalObject(message, "template"));
             default -> {
-                // every kind of EventTypes.ECHO_KINDS is handled above; a media_placeholder has no content
+                // every other kind is handled above; a media_placeholder and a request_welcome (the customer
+                // opened the chat for the first time) have no content
             }
         }
     }
@@ -131,12 +143,21 @@ final class MetaInboundMessages {
         }
         JsonNode reply = optionalObject(interactive, replyKind);
         ObjectNode out = Payloads.object().put("kind", replyKind);
-        putIfPresent(out, "id", text(reply, "id") != null ? text(reply, "id") : text(reply, "name"));
+        putIfPresent(out, "id", firstText(reply, "id", "name", "payment_credential_id"));
         putIfPresent(out, "title", text(reply, "title") != null ? text(reply, "title") : text(reply, "body"));
         putIfPresent(out, "description", text(reply, "description"));
         putIfPresent(out, "responseJson", text(reply, "response_json"));
+        // call_permission_reply: accept or reject, and until when the business may call
+        putIfPresent(out, "response", text(reply, "response"));
+        putIfPresent(out, "expiresAt", Payloads.isoText(Payloads.instant(reply, "expiration_timestamp")));
         data.set("interactive", out);
         putIfPresent(data, "text", text(out, "title"));
+    }
+
+    /** Meta's object as sent, and its subtype (what kind of message WhatsApp could not deliver) on its own. */
+    private static void unsupported(ObjectNode data, JsonNode unsupported) {
+        putIfPresent(data, "unsupported", unsupported);
+        putIfPresent(data, "unsupportedType", text(unsupported, "type"));
     }
 
     /** A quick-reply button of a template: its text is what the customer saw, its payload what the business set. */
@@ -169,7 +190,9 @@ final class MetaInboundMessages {
         putIfPresent(out, "body", text(system, "body"));
         putIfPresent(out, "type", text(system, "type"));
         // user_changed_number gives the customer's new WhatsApp id under one of these names
-        putIfPresent(out, "waId", text(system, "wa_id") != null ? text(system, "wa_id") : text(system, "new_wa_id"));
+        putIfPresent(out, "waId", firstText(system, "wa_id", "new_wa_id"));
+        // user_changed_user_id and customer_identity_changed name the customer's BSUID
+        putIfPresent(out, "userId", firstText(system, "user_id", "new_user_id"));
         data.set("system", out);
         putIfPresent(data, "text", text(system, "body"));
     }

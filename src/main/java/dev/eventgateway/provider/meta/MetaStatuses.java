@@ -38,7 +38,7 @@ final class MetaStatuses {
         String timestamp = text(status, "timestamp");
 
         ObjectNode data = Payloads.object().put("messageId", messageId);
-        putIfPresent(data, "recipient", text(status, "recipient_id"));
+        addRecipient(change, status, data);
         putIfPresent(data, "status", normalizedValue);
         putIfPresent(data, "error", MetaErrors.first(status));
         putIfPresent(data, "errors", MetaErrors.all(status));
@@ -56,6 +56,32 @@ final class MetaStatuses {
             id = EventIds.of(type, senderId, messageId, timestamp);
         }
         return change.event(id, type, senderId, change.occurredAt(status, "timestamp"), data, status);
+    }
+
+    /**
+     * Who the message went to: the customer by phone ({@code recipient_id}, {@code ""} when withheld) and BSUID
+     * ({@code recipient_user_id}); for a message sent to a group ({@code recipient_type: "group"}), the group
+     * ({@code group_id}, else the recipient id) and, on a participant's receipt, that participant
+     * ({@code recipient_participant_id}, else {@code participant_user_id}).
+     */
+    private static void addRecipient(MetaChange change, JsonNode status, ObjectNode data) {
+        String recipientId = text(status, "recipient_id");
+        String groupId = text(status, "group_id");
+        if (groupId == null && "group".equals(text(status, "recipient_type"))) {
+            groupId = recipientId;
+        }
+        if (groupId == null) {
+            MetaCustomer.of(change.value(), recipientId, text(status, "recipient_user_id"),
+                    text(status, "recipient_parent_user_id")).addTo(data, "recipient");
+            return;
+        }
+        data.put("groupId", groupId);
+        MetaCustomer participant = MetaCustomer.of(change.value(),
+                Payloads.firstText(status, "recipient_participant_id", "participant_id"),
+                Payloads.firstText(status, "recipient_user_id", "participant_user_id"), null);
+        putIfPresent(data, "participant", participant.key());
+        putIfPresent(data, "userId", participant.userId());
+        putIfPresent(data, "username", participant.username());
     }
 
     /** Present with conversation-based pricing; per-message pricing (PMP, from July 2025) often omits it. */

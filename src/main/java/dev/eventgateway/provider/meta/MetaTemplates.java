@@ -24,7 +24,8 @@ import static dev.eventgateway.provider.Payloads.text;
  *   <li>{@code message_template_status_update} → {@code template.status_update}: status = {@code event}
  *       (APPROVED, REJECTED, PAUSED, DISABLED, FLAGGED, PENDING_DELETION, …); {@code reason} NONE is left out.</li>
  *   <li>{@code message_template_quality_update} → {@code template.quality_update}: status =
- *       {@code new_quality_score}, previous = {@code previous_quality_score}.</li>
+ *       {@code new_quality_score}, previous = {@code previous_quality_score}; also a
+ *       {@code message_template_status_update} of that shape (no {@code event}), as Meta's own example sends it.</li>
  *   <li>{@code template_category_update} → {@code template.category_update}: a completed change has category =
  *       status = {@code new_category}, previous = {@code previous_category}. An announced one (Meta sends
  *       {@code correct_category} and the date it applies) has category = previous = the current
@@ -71,7 +72,7 @@ final class MetaTemplates {
         String type;
         ObjectNode details = Payloads.object();
         Set<String> used;
-        switch (change.field()) {
+        switch (shape(change.field(), value)) {
             case STATUS_FIELD -> {
                 type = EventTypes.TEMPLATE_STATUS;
                 putIfPresent(data, "category", text(value, "message_template_category"));
@@ -121,6 +122,17 @@ final class MetaTemplates {
                 EventTypes.TEMPLATE_COMPONENTS.equals(type) ? data.get("components").toString() : text(data, "status"),
                 change.entryTime());
         return change.event(id, type, senderId, change.entryInstant(), data, value);
+    }
+
+    /**
+     * Which template change the value holds. Meta's own example of a quality change is sent under
+     * {@code message_template_status_update} with {@code new_quality_score} and no {@code event}: read by its shape.
+     */
+    private static String shape(String field, JsonNode value) {
+        if (STATUS_FIELD.equals(field) && text(value, "event") == null && text(value, "new_quality_score") != null) {
+            return QUALITY_FIELD;
+        }
+        return field;
     }
 
     private static ObjectNode components(JsonNode value) {

@@ -31,8 +31,11 @@ import static dev.eventgateway.provider.Payloads.text;
  * Stateless and thread-safe; runs on the event loop and never blocks.
  * <ul>
  *   <li>field {@code messages}: each {@code value.messages[]} → {@code message.inbound.<kind>}, each
- *       {@code value.statuses[]} → {@code message.status.<status>}; a change with neither (e.g. only
- *       {@code errors}) → one {@link EventTypes#UNKNOWN} event;</li>
+ *       {@code value.statuses[]} → {@code message.status.<status>}; a change with neither but value-level
+ *       {@code errors} (e.g. 130429 rate limit hit) → one {@link EventTypes#ACCOUNT_ERROR}; with nothing at all →
+ *       one {@link EventTypes#UNKNOWN} event;</li>
+ *   <li>{@code group_lifecycle_update}, {@code group_participants_update}, {@code group_settings_update},
+ *       {@code group_status_update} → {@code group.<event>} ({@link MetaGroups});</li>
  *   <li>{@code smb_message_echoes}, {@code message_echoes} → {@code message.outbound.echo.<kind>} ({@link MetaEchoes});
  *       {@code history} → {@code message.history.<kind>} ({@link MetaHistory}); {@code smb_app_state_sync},
  *       {@code user_preferences} → {@code contact.*} ({@link MetaContacts}); {@code calls} → {@code call.<event>}
@@ -102,9 +105,9 @@ public final class MetaWebhookNormalizer {
     private void addChange(MetaChange change, List<WebhookEvent> events) {
         String field = change.field();
         boolean items = MESSAGES_FIELD.equals(field) || MetaEchoes.handles(field) || MetaHistory.handles(field)
-                || MetaContacts.handles(field) || MetaCalls.handles(field);
+                || MetaContacts.handles(field) || MetaCalls.handles(field) || MetaGroups.handles(field);
         boolean single = MetaTemplates.handles(field) || MetaAccountUpdates.handles(field)
-                || MetaFlows.handles(field);
+                || MetaFlows.handles(field) || MetaCalls.handlesMedia(field);
         if (!items && !single) {
             events.add(unknown(change, "unknown Meta field"));
             return;
@@ -121,6 +124,8 @@ public final class MetaWebhookNormalizer {
             forEachItem(change, MetaEchoes.ARRAY, events, item -> List.of(MetaEchoes.toEvent(change, item)));
         } else if (MetaHistory.handles(field)) {
             forEachItem(change, MetaHistory.ARRAY, events, chunk -> MetaHistory.toEvents(change, chunk));
+        } else if (MetaGroups.handles(field)) {
+            forEachItem(change, MetaGroups.ARRAY, events, group -> List.of(MetaGroups.toEvent(change, group)));
         } else if (MetaContacts.handles(field)) {
             forEachItem(change, MetaContacts.array(field), events,
                     item -> List.of(MetaContacts.toEvent(change, item)));
@@ -136,6 +141,9 @@ public final class MetaWebhookNormalizer {
         if (MetaFlows.handles(change.field())) {
             return MetaFlows.toEvent(change);
         }
+        if (MetaCalls.handlesMedia(change.field())) {
+            return MetaCalls.mediaEvent(change);
+        }
         return MetaAccountUpdates.toEvent(change);
     }
 
@@ -143,7 +151,8 @@ public final class MetaWebhookNormalizer {
         JsonNode messages = optionalArray(change.value(), "messages");
         JsonNode statuses = optionalArray(change.value(), "statuses");
         if ((messages == null || messages.isEmpty()) && (statuses == null || statuses.isEmpty())) {
-            events.add(unknown(change, "messages change without messages or statuses"));
+            events.add(MetaErrors.all(change.value()) != null ? MetaAccountUpdates.errorEvent(change)
+                    : unknown(change, "messages change without messages or statuses"));
             return;
         }
         forEachItem(change, "messages", events, message -> List.of(MetaInboundMessages.toEvent(change, message)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventgateway.event.EventIds;
 import dev.eventgateway.event.EventTypes;
+import dev.eventgateway.event.SchemaConformer;
 import dev.eventgateway.event.WebhookEvent;
 import dev.eventgateway.provider.AuthScheme;
 import dev.eventgateway.provider.InvalidPayloadException;
@@ -49,6 +50,10 @@ public final class Whats91Adapter implements ProviderAdapter {
      */
     @Override
     public List<WebhookEvent> normalize(Webhook webhook, JsonNode payload, Instant receivedAt) {
+        return events(webhook, payload, receivedAt).stream().map(SchemaConformer::conform).toList();
+    }
+
+    private List<WebhookEvent> events(Webhook webhook, JsonNode payload, Instant receivedAt) {
         if (payload == null || !payload.isObject()) {
             throw new InvalidPayloadException("a Whats91 payload is a JSON object");
         }

@@ -16,9 +16,19 @@ import java.util.Optional;
 /** The CRM inbox the crm worker keeps (DESIGN §5): conversations and their messages. Read-only; non-blocking. */
 public final class ConversationQueries {
 
+    /** A customer is found by phone number, business-scoped user id (BSUID) or username. */
     private static final String FILTER = """
              WHERE ($1::text IS NULL OR c.sender_id = $1)
-               AND ($2::text IS NULL OR c.phone = $2)""";
+               AND ($2::text IS NULL OR c.phone = $2 OR c.user_id = $2 OR c.username = $2)""";
+    /**
+     * The conversation key ({@code phone}: the phone number, else the BSUID, {@code group:<id>} for a group) of the
+     * customer named by $2, by any of their ids; $2 itself when no conversation has it.
+     */
+    private static final String KEY = """
+            COALESCE((SELECT k.phone FROM conversations k WHERE k.sender_id = $1 AND k.phone = $2),
+                     (SELECT k.phone FROM conversations k WHERE k.sender_id = $1 AND (k.user_id = $2 OR k.username = $2)
+                       ORDER BY k.updated_at DESC LIMIT 1),
+                     $2)""";
     /** A conversation with its customer's marketing preference, when the crm worker has one. */
     private static final String WITH_CONTACT = """
             SELECT c.*, p.marketing, p.marketing_detail, p.marketing_at FROM conversations c
@@ -26,16 +36,16 @@ public final class ConversationQueries {
     private static final String LIST = WITH_CONTACT + " " + FILTER
             + " ORDER BY c.last_message_at DESC NULLS LAST, c.sender_id, c.phone LIMIT $3 OFFSET $4";
     private static final String COUNT = "SELECT count(*) FROM conversations c " + FILTER;
-    private static final String ONE = WITH_CONTACT + " WHERE c.sender_id = $1 AND c.phone = $2";
+    private static final String ONE = WITH_CONTACT + " WHERE c.sender_id = $1 AND c.phone = " + KEY;
     /** A customer known only from a contact event (e.g. a marketing opt-out before any message). */
     private static final String CONTACT = """
             SELECT sender_id, wa_id AS phone, address_book_name AS contact_name, marketing, marketing_detail,
                    marketing_at, created_at, updated_at
               FROM contacts WHERE sender_id = $1 AND wa_id = $2""";
-    private static final String MESSAGES = """
-            SELECT * FROM messages WHERE sender_id = $1 AND phone = $2
-             ORDER BY occurred_at DESC, message_id LIMIT $3 OFFSET $4""";
-    private static final String MESSAGE_COUNT = "SELECT count(*) FROM messages WHERE sender_id = $1 AND phone = $2";
+    private static final String MESSAGES = "SELECT * FROM messages WHERE sender_id = $1 AND phone = " + KEY
+            + " ORDER BY occurred_at DESC, message_id LIMIT $3 OFFSET $4";
+    private static final String MESSAGE_COUNT = "SELECT count(*) FROM messages WHERE sender_id = $1 AND phone = "
+            + KEY;
 
     private final Pool pool;
     private final Clock clock;
@@ -96,6 +106,9 @@ public final class ConversationQueries {
         return new JsonObject()
                 .put("senderId", row.getString("sender_id"))
                 .put("phone", row.getString("phone"))
+                .put("userId", row.getString("user_id"))
+                .put("username", row.getString("username"))
+                .put("groupId", row.getString("group_id"))
                 .put("contactName", row.getString("contact_name"))
                 .put("lastMessage", lastId == null ? null : new JsonObject()
                         .put("messageId", lastId)

@@ -63,29 +63,43 @@ public final class CrmProcessor implements RecordProcessor<CrmProcessor.Change> 
     @Override
     public Change prepare(WebhookEvent event) {
         return switch (event.category()) {
-            case INBOUND_MESSAGE -> new Change(message(event, EventFields.required(event, "from"),
-                    InboundMessage.INBOUND, true, EventTypes.INBOUND_PREFIX), null);
-            case OUTBOUND_MESSAGE -> new Change(message(event, EventFields.required(event, "to"),
-                    InboundMessage.OUTBOUND, false, EventTypes.ECHO_PREFIX), null);
-            case HISTORY_MESSAGE -> new Change(message(event, EventFields.required(event, "phone"),
-                    direction(event), false, EventTypes.HISTORY_PREFIX), null);
+            case INBOUND_MESSAGE -> new Change(message(event, "from", InboundMessage.INBOUND, true,
+                    EventTypes.INBOUND_PREFIX), null);
+            case OUTBOUND_MESSAGE -> new Change(message(event, "to", InboundMessage.OUTBOUND, false,
+                    EventTypes.ECHO_PREFIX), null);
+            case HISTORY_MESSAGE -> new Change(message(event, "phone", direction(event), false,
+                    EventTypes.HISTORY_PREFIX), null);
             case CONTACT -> new Change(null, contact(event));
             default -> throw new PoisonRecordException("event type " + event.type() + " is not the crm worker's");
         };
     }
 
-    private static InboundMessage message(WebhookEvent event, String phone, String direction, boolean live,
+    /**
+     * The conversation of a message is its customer's: the phone number when the event has one, else the BSUID; a
+     * group chat's message belongs to the group's own conversation ({@code group:<groupId>}), so that it never moves
+     * the participant's one-to-one thread or service window.
+     */
+    private static InboundMessage message(WebhookEvent event, String phoneField, String direction, boolean live,
                                           String typePrefix) {
+        String groupId = EventFields.text(event.data(), "groupId");
+        String userId = EventFields.text(event.data(), "userId");
+        String phone = EventFields.text(event.data(), phoneField);
+        String key = groupId != null ? InboundMessage.GROUP_KEY_PREFIX + groupId : phone != null ? phone : userId;
+        if (key == null) {
+            throw new PoisonRecordException(event.type() + " event " + event.id() + " has neither data." + phoneField
+                    + " nor data.userId");
+        }
         String kind = EventFields.text(event.data(), "messageType");
         if (kind == null) {
             kind = event.type().substring(typePrefix.length());
         }
-        // only the customer's own messages name the customer
-        String contactName = InboundMessage.INBOUND.equals(direction) ? EventFields.text(event.data(), "contactName")
-                : null;
+        // only the customer's own messages name the customer; a participant's name is not the group's
+        String contactName = InboundMessage.INBOUND.equals(direction) && groupId == null
+                ? EventFields.text(event.data(), "contactName") : null;
         return new InboundMessage(EventFields.required(event, "messageId"), event.id(), EventFields.senderId(event),
-                phone, contactName, event.webhookUid(), event.provider(), kind, MessagePreview.of(event.data()),
-                event.data(), event.occurredAt(), event.receivedAt(), direction, live);
+                key, contactName, event.webhookUid(), event.provider(), kind, MessagePreview.of(event.data()),
+                event.data(), event.occurredAt(), event.receivedAt(), direction, live, userId,
+                groupId == null ? EventFields.text(event.data(), "username") : null, groupId);
     }
 
     private static String direction(WebhookEvent event) {
@@ -99,7 +113,9 @@ public final class CrmProcessor implements RecordProcessor<CrmProcessor.Change> 
     /** Null for a preference of a category other than marketing: nothing to keep. */
     private static ContactUpdate contact(WebhookEvent event) {
         String senderId = EventFields.senderId(event);
-        String waId = EventFields.required(event, "waId");
+        // a customer who hides their number is known to the address book and preferences by BSUID
+        String waId = EventFields.text(event.data(), "waId") != null ? EventFields.text(event.data(), "waId")
+                : EventFields.required(event, "userId");
         if (EventTypes.CONTACT_PREFERENCES.equals(event.type())) {
             if (!MARKETING.equals(EventFields.text(event.data(), "category"))) {
                 return null;
@@ -113,15 +129,19 @@ public final class CrmProcessor implements RecordProcessor<CrmProcessor.Change> 
     }
 
     /**
-     * Every message inserted in one round trip, then the new ones counted into their conversations, then the contact
-     * changes applied, in order.
+     * The messages of customers known by BSUID only are moved to the conversation of their phone number when one is
+     * known (in this batch or stored); every message is inserted in one round trip, the new ones counted into their
+     * conversations, a conversation kept under a BSUID merged into the phone number's once a message names both,
+     * then the contact changes applied, in order.
      */
     @Override
     public Future<Void> applyAll(SqlConnection tx, List<Change> changes) {
-        List<InboundMessage> messages = changes.stream().map(Change::message).filter(Objects::nonNull).toList();
+        List<InboundMessage> prepared = changes.stream().map(Change::message).filter(Objects::nonNull).toList();
         List<ContactUpdate> contacts = changes.stream().map(Change::contact).filter(Objects::nonNull).toList();
-        return repository.insertMessages(tx, messages)
-                .compose(inserted -> repository.countIntoConversations(tx, SqlBatches.where(messages, inserted)))
+        return repository.resolveCustomers(tx, prepared)
+                .compose(messages -> repository.insertMessages(tx, messages)
+                        .compose(inserted -> repository.countIntoConversations(tx, SqlBatches.where(messages, inserted)))
+                        .compose(done -> repository.linkCustomerIds(tx, messages)))
                 .compose(done -> repository.applyContactUpdates(tx, contacts));
     }
 }

@@ -135,7 +135,8 @@ class MetaCloudAdapterTest {
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
                     + "{\"field\":\"messages\"}]}]}|change.value of messages is not a JSON object",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                    + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"type\":\"text\"}]}}]}]}|missing message.from",
+                    + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"from\":\"\",\"type\":\"text\"}]}}]}]}"
+                    + "|missing message.from and message.from_user_id",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                     + "\"value\":{\"messages\":[{\"from\":\"1\",\"type\":\"text\"}]}}]}]}|missing message.id",
             "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","

@@ -232,7 +232,7 @@ class MetaCoexistenceCallsAndContactsTest {
         assertThat(events).extracting(WebhookEvent::type).containsExactly(EventTypes.UNKNOWN, "call.connect",
                 EventTypes.UNKNOWN, EventTypes.UNKNOWN, "message.history.text");
         assertThat(events).extracting(e -> e.dataText("reason")).containsExactly(
-                "call event transfer has no canonical type", null, "missing user_preferences.wa_id",
+                "call event transfer has no canonical type", null, "missing user_preferences.wa_id and user_id",
                 "missing history message.id", null);
     }
 }

@@ -123,13 +123,44 @@ class MetaStatusesTest {
     }
 
     @Test
-    void messagesChangeWithOnlyErrorsIsOneUnknownEvent() {
+    void messagesChangeWithOnlyErrorsIsOneAccountErrorNamingTheCode() {
         WebhookEvent event = only("messages-errors-only.json");
 
-        assertThat(event.type()).isEqualTo(EventTypes.UNKNOWN);
-        assertThat(event.dataText("providerEvent")).isEqualTo("messages");
+        assertThat(event.type()).isEqualTo(EventTypes.ACCOUNT_ERROR);
+        assertThat(event.category()).isEqualTo(dev.eventgateway.event.EventCategory.ACCOUNT);
+        assertThat(event.dataText("field")).isEqualTo("messages");
+        assertThat(event.dataText("code")).isEqualTo("131000");
         assertThat(event.data().at("/errors/0/code").asText()).isEqualTo("131000");
         assertThat(event.data().at("/errors/0/details").asText()).startsWith("Message failed to send");
         assertThat(event.senderId()).isEqualTo("106540352242922");
+    }
+
+    @Test
+    void aRateLimitErrorIsAnAccountErrorWithItsCode() {
+        WebhookEvent event = only("messages-rate-limit-errors.json");
+
+        assertThat(event.type()).isEqualTo(EventTypes.ACCOUNT_ERROR);
+        assertThat(event.dataText("code")).isEqualTo("130429");
+        assertThat(event.dataText("title")).isEqualTo("Rate limit hit");
+    }
+
+    @Test
+    void aStatusWithTheNumberWithheldNamesTheRecipientByBsuid() {
+        WebhookEvent event = only("status-recipient-user-id.json");
+
+        assertThat(event.type()).isEqualTo("message.status.delivered");
+        assertThat(event.data().has("recipient")).as("recipient_id was empty").isFalse();
+        assertThat(event.dataText("userId")).isEqualTo("US.13491208655302741918");
+        assertThat(event.dataText("username")).isEqualTo("@pablo.morales");
+    }
+
+    @Test
+    void aGroupReceiptNamesTheGroupAndTheParticipant() {
+        WebhookEvent event = only("status-group-read.json");
+
+        assertThat(event.type()).isEqualTo("message.status.read");
+        assertThat(event.dataText("groupId")).isEqualTo("120363025486748309@g.us");
+        assertThat(event.dataText("participant")).isEqualTo("16505551234");
+        assertThat(event.data().has("recipient")).isFalse();
     }
 }

@@ -94,7 +94,7 @@ class CrmProcessorTest {
                 null, event.occurredAt(), event.receivedAt(), event.data(), null);
 
         assertThatThrownBy(() -> processor.prepare(noFrom)).isInstanceOf(PoisonRecordException.class)
-                .hasMessageContaining("has no data.from");
+                .hasMessageContaining("has neither data.from nor data.userId");
         assertThatThrownBy(() -> processor.prepare(noSender)).isInstanceOf(PoisonRecordException.class)
                 .hasMessageContaining("has no senderId");
     }
