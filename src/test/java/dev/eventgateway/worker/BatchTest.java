@@ -56,7 +56,7 @@ class BatchTest {
         assertThat(notJson.poison()).hasMessageStartingWith("not a canonical event");
         Batch.Item<CrmProcessor.Change> missingFrom = batch.items().get(3);
         assertThat(missingFrom.eventId()).isEqualTo("evt_nofrom");
-        assertThat(missingFrom.poison()).hasMessageContaining("has no data.from");
+        assertThat(missingFrom.poison()).hasMessageContaining("has neither data.from nor data.userId");
         assertThat(batch.describe()).isEqualTo("wa.messages.inbound/0@10-12, wa.messages.inbound/1@3-4");
     }
 
