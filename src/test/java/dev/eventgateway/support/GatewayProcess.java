@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 public final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern STARTED =
-            Pattern.compile("gateway started \\[port: (\\d+), managementPort: (\\d+).*?kafka: ([^,]+),");
+            Pattern.compile("gateway started \\[(?:role: \\w+, )?port: (\\d+), managementPort: (\\d+).*?kafka: ([^,]+),");
 
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
