@@ -124,7 +124,7 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
-            GatewayMetrics metrics = GatewayMetrics.create();
+            GatewayMetrics metrics = GatewayMetrics.create(config.management().webhookSeries());
             ingressProducer = IngressProducer.start(config.kafka(), config.ingress(),
                     producer -> metrics.kafkaClient(producer, "ingress"));
 

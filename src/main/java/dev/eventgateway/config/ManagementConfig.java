@@ -4,8 +4,10 @@ package dev.eventgateway.config;
  * The management listener (DESIGN §7): health, metrics and the API documents, kept off the public port. Loopback by
  * default. A port equal to a fixed {@code http.port} serves everything on the public listener (one port, as before);
  * port 0 is any free port of its own, even when {@code http.port} is 0 too.
+ *
+ * @param webhookSeries how many webhooks get series of their own on {@code /metrics}; the others are aggregated
  */
-public record ManagementConfig(String host, int port) {
+public record ManagementConfig(String host, int port, int webhookSeries) {
 
     /** True when the management routes share the public listener instead of having one of their own. */
     public boolean sharesPublicListener(HttpConfig http) {
@@ -13,6 +15,6 @@ public record ManagementConfig(String host, int port) {
     }
 
     public ManagementConfig withPort(int newPort) {
-        return new ManagementConfig(host, newPort);
+        return new ManagementConfig(host, newPort, webhookSeries);
     }
 }
