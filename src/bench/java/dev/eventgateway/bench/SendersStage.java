@@ -45,7 +45,7 @@ final class SendersStage {
         PayloadFactory spread = new PayloadFactory(run.runTag() + "S", run.env().whats91Secret(),
                 run.env().metaSecret(), run.runTag().hashCode() + 1L).spread(WEBHOOKS / 2);
         Map<String, String> uncappedEnv = new LinkedHashMap<>(options.gatewayEnv());
-        uncappedEnv.put("GATEWAY_MANAGEMENT_WEBHOOKSERIES", Integer.toString(WEBHOOKS + 2));
+        uncappedEnv.put("GATEWAY_MANAGEMENT_WEBHOOK_SERIES", Integer.toString(WEBHOOKS + 2));
         Map<String, Object> figures = new LinkedHashMap<>();
         try (Target two = Target.gateway(run.env(), TWO, "bench." + run.runTag() + ".two.", false,
                 options.gatewayJvm(), options.gatewayEnv()).named(TWO);

@@ -33,7 +33,7 @@ public final class WorkerLag implements AutoCloseable {
         this.groups = groups;
     }
 
-    /** Records not yet committed, per group. */
+    /** Records not yet committed, per group; -1 for a group without members (not started, or rebalancing). */
     public Map<String, Long> lag() {
         try {
             Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all()
@@ -41,6 +41,10 @@ public final class WorkerLag implements AutoCloseable {
             Map<String, Long> lags = new HashMap<>();
             for (String group : groups) {
                 Set<TopicPartition> assigned = new HashSet<>();
+                if (described.get(group).members().isEmpty()) {
+                    lags.put(group, -1L);
+                    continue;
+                }
                 for (MemberDescription member : described.get(group).members()) {
                     assigned.addAll(member.assignment().topicPartitions());
                 }
