@@ -263,6 +263,12 @@ final class BenchRun implements AutoCloseable {
                 REQUEST_TIMEOUT);
     }
 
+    static double medianOf(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private double median(String stage, String target) {
         List<Double> values = results.stream()
                 .filter(r -> r.stage().equals(stage) && r.target().equals(target))

@@ -70,8 +70,8 @@ final class SendersStage {
             }
             run.measure(STAGE + "-uncapped", 1, uncapped, run.closed(Workload.MIX, options.costPhase()), false,
                     spread);
-            double twoRate = median(twoRates);
-            double manyRate = median(manyRates);
+            double twoRate = BenchRun.medianOf(twoRates);
+            double manyRate = BenchRun.medianOf(manyRates);
             figures.put("webhooks", WEBHOOKS);
             figures.put("twoWebhooksRequestsPerSecond", twoRate);
             figures.put("manyWebhooksRequestsPerSecond", manyRate);
@@ -116,7 +116,7 @@ final class SendersStage {
         out.put("metricsBytes", body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         out.put("metricsSeries", series);
         out.put("gatewayIngressSeries", webhookSeries);
-        out.put("scrapeMillisMedian", median(millis));
+        out.put("scrapeMillisMedian", BenchRun.medianOf(millis));
         out.put("scrapeMillisMax", millis.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         return out;
     }
@@ -143,9 +143,4 @@ final class SendersStage {
         return md.append('\n').toString();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 }

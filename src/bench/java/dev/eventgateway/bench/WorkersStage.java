@@ -72,7 +72,7 @@ final class WorkersStage {
                         .requestsPerSecond());
                 catchUps.add(catchUp(lag, MAX + " round " + round));
             }
-            double max = median(rates);
+            double max = BenchRun.medianOf(rates);
             figures.put("maxRequestsPerSecond", max);
             figures.put("catchUpSecondsAfterMaxRounds", catchUps);
             double rate = Math.max(10, max / 2);
@@ -196,11 +196,6 @@ final class WorkersStage {
         return h.getTotalCount() == 0 ? "-" : String.format("%.0f", h.getMaxValue() / 1000.0);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private static void sleep(Duration d) {
         try {

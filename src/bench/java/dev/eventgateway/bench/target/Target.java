@@ -212,7 +212,7 @@ public final class Target implements AutoCloseable {
                     .append("\"\n    signingSecret: ${BENCH_WHATS91_SECRET}\n");
             yaml.append("  - webhookUid: ").append(PayloadFactory.spreadUid(PayloadFactory.META_UID, i))
                     .append("\n    provider: meta\n    senderId: \"").append(PayloadFactory.META_SENDER)
-                    .append("\"\n    signingSecret: ${BENCH_META_SECRET}\n");
+                    .append("\"\n    signingSecret: ${BENCH_META_SECRET}\n    verificationToken: bench-verify-token\n");
         }
         return yaml.toString();
     }
