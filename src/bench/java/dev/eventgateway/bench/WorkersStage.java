@@ -87,6 +87,7 @@ final class WorkersStage {
                         "postToRow", Latency.of(h[0]), "receivedToRow", Latency.of(h[1]),
                         "events", h[0].getTotalCount())));
             }
+            run.log("freshness per worker: " + perWorker);
             figures.put("freshnessRate", rate);
             figures.put("freshnessAchievedRequestsPerSecond", fresh.requestsPerSecond());
             figures.put("freshnessByWorker", perWorker);
