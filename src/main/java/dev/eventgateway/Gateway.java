@@ -134,7 +134,7 @@ public final class Gateway implements AutoCloseable {
             }
             Migrations.run(config.postgres());
             TopicCreator.ensure(config.kafka(), START_TIMEOUT.toSeconds());
-            GatewayMetrics metrics = GatewayMetrics.create();
+            GatewayMetrics metrics = GatewayMetrics.create(config.management().webhookSeries());
             Role role = config.role();
             if (role.runsIngress()) {
                 ingressProducer = IngressProducer.start(config.kafka(), config.ingress(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.eventgateway.bench.report.LatencyChart;
 import dev.eventgateway.bench.report.MarkdownSummary;
 import dev.eventgateway.bench.report.PhaseResult;
+import dev.eventgateway.bench.report.StageReport;
 import dev.eventgateway.bench.report.Summary;
 import dev.eventgateway.bench.target.Target;
 import dev.eventgateway.bench.target.TargetEnvironment;
@@ -77,9 +78,11 @@ public final class BenchMain {
             }
             List<PhaseResult> phases;
             List<Map<String, Object>> targets;
+            List<StageReport> reports;
             try (BenchRun run = new BenchRun(options, servers, env, runTag, BenchMain::log)) {
                 targets = run.run();
                 phases = run.results();
+                reports = run.reports();
             }
             Instant finished = Instant.now();
             Map<String, Object> runInfo = new LinkedHashMap<>();
@@ -97,7 +100,7 @@ public final class BenchMain {
             runInfo.put("otherCpuCoresDuringWindows", windows == 0 ? 0 : Math.round(other / windows * 100) / 100.0);
             Map<String, Object> settings = settings(options, servers);
             settings.put("targets", targets);
-            write(options.out(), runInfo, Machine.describe(), settings, phases);
+            write(options.out(), runInfo, Machine.describe(), settings, phases, reports);
             log("results written to " + options.out().toAbsolutePath());
         } catch (RuntimeException e) {
             log("benchmark failed: " + e);
@@ -131,7 +134,8 @@ public final class BenchMain {
     }
 
     private static void write(Path out, Map<String, Object> run, Map<String, Object> machine,
-                              Map<String, Object> settings, List<PhaseResult> phases) throws IOException {
+                              Map<String, Object> settings, List<PhaseResult> phases, List<StageReport> reports)
+            throws IOException {
         Files.createDirectories(out);
         Summary summary = Summary.of(phases);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -139,11 +143,16 @@ public final class BenchMain {
         json.put("machine", machine);
         json.put("settings", settings);
         json.put("summary", summary);
+        Map<String, Object> stages = new LinkedHashMap<>();
+        reports.forEach(r -> stages.put(r.name(), r.figures()));
+        json.put("stages", stages);
         json.put("phases", phases);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("benchmark.json").toFile(), json);
-        Files.writeString(out.resolve("summary.md"), MarkdownSummary.render(run, machine, settings, summary, phases),
-                StandardCharsets.UTF_8);
+        StringBuilder sections = new StringBuilder();
+        reports.forEach(r -> sections.append('\n').append(r.markdown()));
+        Files.writeString(out.resolve("summary.md"), MarkdownSummary.render(run, machine, settings, summary, phases)
+                + sections, StandardCharsets.UTF_8);
         List<LatencyChart.Panel> panels = new ArrayList<>();
         for (Summary.LatencyAtRate l : summary.latency()) {
             String stage = "latency-" + l.percentOfFloorMax();

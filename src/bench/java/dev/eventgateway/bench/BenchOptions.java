@@ -20,7 +20,7 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
                            Map<String, String> producer, boolean profile, Duration profilePhase) {
 
     public static final List<String> ALL_STAGES = List.of("max", "latency", "batches", "bodies", "tracing",
-            "freshness");
+            "freshness", "senders");
 
     public static final String HELP = """
             usage: bash src/bench/run.sh [options]
@@ -34,7 +34,10 @@ public record BenchOptions(boolean quick, Path out, Path work, Path jar, String 
               --jar FILE              the gateway jar (default target/event-gateway.jar)
               --kafka HOST:PORT       use this Kafka instead of starting one
               --postgres JDBC_URL     use this PostgreSQL (with --postgres-user, --postgres-password)
-              --stages a,b            any of max,latency,batches,bodies,tracing,freshness (default: all);
+              --stages a,b            any of max,latency,batches,bodies,tracing,freshness,senders (default: all);
+                          freshness: the maximum with the workers on, freshness per worker at half of
+                          it, and each worker's own CPU per 1,000 events;
+                          senders: the mix over 10,000 webhooks beside two (rate, RSS, /metrics size);
                                       tracing: the maximum rate of a third server, the gateway with tracing on
                                       (a 1% sample exported over OTLP/HTTP to an endpoint the benchmark serves)
               --concurrency N         requests in flight in the closed model (default 64)

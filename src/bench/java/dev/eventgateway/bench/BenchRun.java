@@ -9,6 +9,7 @@ import dev.eventgateway.bench.load.PhaseRecorder;
 import dev.eventgateway.bench.load.Workload;
 import dev.eventgateway.bench.report.Latency;
 import dev.eventgateway.bench.report.PhaseResult;
+import dev.eventgateway.bench.report.StageReport;
 import dev.eventgateway.bench.report.Summary;
 import dev.eventgateway.bench.target.OtlpSink;
 import dev.eventgateway.bench.target.Target;
@@ -30,7 +31,8 @@ import java.util.function.Consumer;
  * else the machine does hits both alike: warm-up, maximum rate (closed model; a third server, the design-shaped
  * floor, in the same rounds), latency at 25/50/75% of the floor's
  * maximum (open model), cost by Meta batch size, cost by body size, the maximum rate with tracing on (a third
- * server, a gateway exporting a 1% sample of traces), then end-to-end freshness through a gateway with its workers on.
+ * server, a gateway exporting a 1% sample of traces), then the gateway with its workers on ({@link WorkersStage}: its
+ * own maximum, freshness per worker at half of it, each worker's cost) and many senders ({@link SendersStage}).
  * Every phase ends with the Kafka loss check.
  */
 final class BenchRun implements AutoCloseable {
@@ -58,7 +60,10 @@ final class BenchRun implements AutoCloseable {
         return t;
     });
     private final List<PhaseResult> results = new ArrayList<>();
+    private final List<StageReport> reports = new ArrayList<>();
     private final Consumer<String> log;
+    /** The freshness check of the last phase that had one (its per-worker figures). */
+    private FreshnessCheck.Result lastFreshness;
 
     BenchRun(BenchOptions options, BenchServers servers, TargetEnvironment env, String runTag, Consumer<String> log) {
         this.options = options;
@@ -78,6 +83,32 @@ final class BenchRun implements AutoCloseable {
 
     List<PhaseResult> results() {
         return results;
+    }
+
+    /** The figures of the stages that have their own (workers, senders). */
+    List<StageReport> reports() {
+        return reports;
+    }
+
+    String runTag() {
+        return runTag;
+    }
+
+    TargetEnvironment env() {
+        return env;
+    }
+
+    void log(String line) {
+        log.accept(line);
+    }
+
+    FreshnessCheck.Result lastFreshness() {
+        return lastFreshness;
+    }
+
+    /** PostgreSQL's CPU seconds so far (its whole process tree), 0 when it is not ours to see. */
+    double postgresCpuSeconds() {
+        return servers.postgresPid().isPresent() ? ProcStats.treeCpuSeconds(servers.postgresPid().getAsLong()) : 0;
     }
 
     /** Runs the selected stages; returns the targets' descriptions for the report. */
@@ -147,17 +178,10 @@ final class BenchRun implements AutoCloseable {
             }
         }
         if (options.stages().contains("freshness")) {
-            try (Target gateway = Target.gateway(env, "gateway-workers", "bench." + runTag + ".fresh.", true,
-                    options.gatewayJvm(), options.gatewayEnv())) {
-                described.add(describe(gateway, "with its workers (GATEWAY_WORKERS_ENABLED=true), freshness only"));
-                double rate = Math.max(10, gatewayMax / 2);
-                // a new JVM: warm it like the first one, or the open phase would meet the JIT at work
-                warmUp(List.of(gateway));
-                measure("freshness", 1, gateway, open(Workload.MIX, rate, options.freshnessPhase()), true);
-                // for scale: where this machine stands at half that rate (not a target)
-                measure(Summary.FRESHNESS_AT_QUARTER, 1, gateway,
-                        open(Workload.MIX, Math.max(10, gatewayMax / 4), options.freshnessPhase()), true);
-            }
+            reports.add(new WorkersStage(this, options).run(described));
+        }
+        if (options.stages().contains(SendersStage.STAGE)) {
+            reports.add(new SendersStage(this, options).run(described));
         }
         return described;
     }
@@ -218,7 +242,7 @@ final class BenchRun implements AutoCloseable {
      * at most {@code warmupRounds}). On a machine shared with other builds the compilers get little CPU, and a
      * fixed warm-up left both servers still speeding up through the first measured rounds.
      */
-    private void warmUp(List<Target> pair) {
+    void warmUp(List<Target> pair) {
         for (Workload workload : List.of(Workload.META_BATCH_10, Workload.BODY_4K, Workload.BODY_64K)) {
             for (Target t : pair) {
                 measure("warmup", 0, t, LoadPhase.closed(workload, options.concurrency(), Duration.ZERO,
@@ -253,14 +277,20 @@ final class BenchRun implements AutoCloseable {
         }
     }
 
-    private LoadPhase closed(Workload workload, Duration measure) {
+    LoadPhase closed(Workload workload, Duration measure) {
         return LoadPhase.closed(workload, options.concurrency(), options.phaseWarmup(), measure, CLOSED_MAX_REQUESTS,
                 REQUEST_TIMEOUT);
     }
 
-    private LoadPhase open(Workload workload, double rate, Duration measure) {
+    LoadPhase open(Workload workload, double rate, Duration measure) {
         return LoadPhase.open(workload, rate, options.connections(), options.phaseWarmup(), measure,
                 REQUEST_TIMEOUT);
+    }
+
+    static double medianOf(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private double median(String stage, String target) {
@@ -274,7 +304,12 @@ final class BenchRun implements AutoCloseable {
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private PhaseResult measure(String stage, int round, Target target, LoadPhase phase, boolean freshness) {
+    PhaseResult measure(String stage, int round, Target target, LoadPhase phase, boolean freshness) {
+        return measure(stage, round, target, phase, freshness, payloads);
+    }
+
+    PhaseResult measure(String stage, int round, Target target, LoadPhase phase, boolean freshness,
+                        PayloadFactory payloads) {
         List<String> topics = new ArrayList<>(target.bodyTopics());
         topics.addAll(target.eventTopics());
         Map<TopicPartition, Long> from = kafkaCheck.endOffsets(topics);
@@ -295,6 +330,7 @@ final class BenchRun implements AutoCloseable {
                     env.postgresPassword(), recorder.eventSendWallMicros(), recorder.eventsMeantInWindow(),
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(120));
+            lastFreshness = f;
             fresh = new PhaseResult.Freshness(f.status(), f.expected(), f.found(), f.missing(), f.duplicated(),
                     Latency.of(f.postToRow()), Latency.of(f.receivedToRow()), f.waitedSeconds());
         }
@@ -340,7 +376,7 @@ final class BenchRun implements AutoCloseable {
                         : "  longest loop stall " + r.longestEventLoopStallMs() + " ms");
     }
 
-    private static Map<String, Object> describe(Target t, String role) {
+    static Map<String, Object> describe(Target t, String role) {
         return Map.of("name", t.name(), "role", role, "command", t.command(), "settings", t.settings());
     }
 

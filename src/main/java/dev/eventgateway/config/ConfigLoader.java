@@ -132,7 +132,8 @@ public final class ConfigLoader {
                 r.integer("http.instances", 0, 256), stripSlash(r.string("http.publicBaseUrl")), readTls(r),
                 readTrustedProxies(r));
         ManagementConfig management = new ManagementConfig(r.string("management.host"),
-                r.integer("management.port", 0, 65535), eventLoopWarning(r));
+                r.integer("management.port", 0, 65535), eventLoopWarning(r),
+                r.integer("management.webhookSeries", 0, 100_000));
         int maxBodyBytes = r.integer("ingress.maxBodyBytes", 1024, 64 * 1024 * 1024);
         IngressConfig ingress = new IngressConfig(maxBodyBytes, r.duration("ingress.publishTimeout"),
                 r.integer("ingress.maxInFlight", 1, 1_000_000), maxInFlightBytes(r, maxBodyBytes),

@@ -9,8 +9,9 @@ import java.time.Duration;
  *
  * @param eventLoopWarning an event-loop task running longer than this is logged with its duration so far (Vert.x's
  *                         blocked-thread checker, which looks every half of it, at most every second)
+ * @param webhookSeries    how many webhooks get series of their own on {@code /metrics}; the others are aggregated
  */
-public record ManagementConfig(String host, int port, Duration eventLoopWarning) {
+public record ManagementConfig(String host, int port, Duration eventLoopWarning, int webhookSeries) {
 
     /** True when the management routes share the public listener instead of having one of their own. */
     public boolean sharesPublicListener(HttpConfig http) {
@@ -18,7 +19,7 @@ public record ManagementConfig(String host, int port, Duration eventLoopWarning)
     }
 
     public ManagementConfig withPort(int newPort) {
-        return new ManagementConfig(host, newPort, eventLoopWarning);
+        return new ManagementConfig(host, newPort, eventLoopWarning, webhookSeries);
     }
 
     /** How often the blocked-thread checker looks: half the warning time, between 1 ms and 1 s. */

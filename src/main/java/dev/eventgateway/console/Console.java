@@ -55,7 +55,7 @@ public final class Console implements AutoCloseable {
         RefusalRecorder recorder = new RefusalRecorder(registry, table, clock, REFUSALS_MAX_AGE, REFUSALS_MAX_ROWS)
                 .start(vertx);
         TrafficTable traffic = new TrafficTable(pool);
-        TrafficSampler sampler = new TrafficSampler(metrics.registry(), traffic, instanceId(), clock).start(vertx);
+        TrafficSampler sampler = new TrafficSampler(metrics, traffic, instanceId(), clock).start(vertx);
         List<RouteMounter> routes = new ArrayList<>(List.of(recorder));
         if (config.admin().token() == null) {
             return new Console(recorder, sampler, null, List.copyOf(routes));

@@ -1,5 +1,6 @@
 package dev.eventgateway.console;
 
+import dev.eventgateway.observability.GatewayMetrics;
 import dev.eventgateway.storage.traffic.TrafficTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes this gateway's live traffic to the shared traffic tables, for the console of every gateway
  * ({@link TrafficView} reads them). Every {@link #INTERVAL}, on one Vert.x timer aligned to the slot boundaries, it
- * reads the very meters {@code /metrics} exposes, {@code gateway_ingress_requests} (by webhook, provider and
- * outcome) and the {@code gateway_kafka_publish} histogram (by outcome), and writes what they counted since the
+ * reads the gateway's meters, {@code gateway_ingress_requests} by webhook, provider and outcome (every webhook's own,
+ * {@link GatewayMetrics#webhookTraffic()}, however many webhooks /metrics aggregates) and the
+ * {@code gateway_kafka_publish} histogram (by outcome), and writes what they counted since the
  * previous reading as that slot's rows of this instance: requests per webhook and outcome, and publish observations
  * per histogram bucket. Nothing runs on the request path: the meters are counted there anyway. Idle series write
  * nothing; a slot of this instance holds at most {@link #MAX_SERIES} webhook series (the busiest), and each gateway
@@ -41,6 +43,7 @@ public final class TrafficSampler implements AutoCloseable {
     /** Past the boundary, so that the reading falls after it even with a late timer. */
     private static final long AFTER_BOUNDARY_MS = 250;
 
+    private final MeterRegistry requestMeters;
     private final MeterRegistry meters;
     private final TrafficTable table;
     private final String instanceId;
@@ -67,8 +70,9 @@ public final class TrafficSampler implements AutoCloseable {
         }
     }
 
-    public TrafficSampler(MeterRegistry meters, TrafficTable table, String instanceId, Clock clock) {
-        this.meters = meters;
+    public TrafficSampler(GatewayMetrics metrics, TrafficTable table, String instanceId, Clock clock) {
+        this.requestMeters = metrics.webhookTraffic();
+        this.meters = metrics.registry();
         this.table = table;
         this.instanceId = instanceId;
         this.clock = clock;
@@ -114,7 +118,7 @@ public final class TrafficSampler implements AutoCloseable {
     Slot take() {
         Instant slot = slotOf(clock.instant().minus(INTERVAL.dividedBy(2)));
         Map<Series, Double> requests = new HashMap<>();
-        for (Counter counter : meters.find("gateway_ingress_requests").counters()) {
+        for (Counter counter : requestMeters.find("gateway_ingress_requests").counters()) {
             requests.put(new Series(counter.getId().getTag("webhook"), counter.getId().getTag("provider"),
                     counter.getId().getTag("outcome")), counter.count());
         }

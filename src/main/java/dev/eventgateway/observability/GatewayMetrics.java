@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -33,8 +34,19 @@ import java.util.function.LongSupplier;
 /**
  * The gateway's own meters, on the same Prometheus registry Vert.x reports into. Thread-safe; one per process.
  * Webhook tags use only uids that exist, so random paths cannot blow up the series count.
+ * <p>
+ * Per-webhook series are bounded: the first {@code webhookSeries} webhooks to be counted after the start keep their
+ * uid as the {@code webhook} label on {@code /metrics}; every other webhook's requests, refusals and events are
+ * counted under {@link #OTHER_WEBHOOKS}. With thousands of webhooks a scrape thus stays small and fast. Every webhook's
+ * own request counts are still kept, in {@link #webhookTraffic()} (a registry {@code /metrics} never shows), which the
+ * console's traffic view reads.
  */
 public final class GatewayMetrics {
+
+    /** The {@code webhook} label of the webhooks past the {@code webhookSeries} that have series of their own. */
+    public static final String OTHER_WEBHOOKS = "_other";
+    /** Webhooks with series of their own on {@code /metrics} unless configured ({@code management.webhookSeries}). */
+    public static final int DEFAULT_WEBHOOK_SERIES = 100;
 
     /** Freshness buckets: from a healthy worker's tens of milliseconds to a backlog of a quarter of an hour. */
     private static final Duration[] FRESHNESS_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
@@ -43,8 +55,15 @@ public final class GatewayMetrics {
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)};
 
     private final PrometheusMeterRegistry registry;
+    /** Every webhook's request counts, uncapped: for the console, never scraped. */
+    private final SimpleMeterRegistry webhookTraffic = new SimpleMeterRegistry();
+    private final int webhookSeries;
+    /** The webhook uids that have series of their own on /metrics; at most {@link #webhookSeries}. */
+    private final Set<String> labelledWebhooks = ConcurrentHashMap.newKeySet();
     /** Ingress meters by name and tags: looked up once per combination, not built and registered per request. */
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Per request: the (possibly aggregated) /metrics counter and the webhook's own traffic counter. */
+    private final ConcurrentMap<String, Counter[]> requestCounters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> freshness = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
@@ -52,12 +71,21 @@ public final class GatewayMetrics {
     private final AtomicLong outboxPending = new AtomicLong();
     private final AtomicLong outboxOldestMillis = new AtomicLong();
 
-    public GatewayMetrics(PrometheusMeterRegistry registry) {
+    /** @param webhookSeries how many webhooks get series of their own on /metrics (0: none, all aggregated) */
+    public GatewayMetrics(PrometheusMeterRegistry registry, int webhookSeries) {
+        if (webhookSeries < 0) {
+            throw new IllegalArgumentException("webhookSeries must not be negative: " + webhookSeries);
+        }
         this.registry = registry;
+        this.webhookSeries = webhookSeries;
     }
 
     public static GatewayMetrics create() {
-        return new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return create(DEFAULT_WEBHOOK_SERIES);
+    }
+
+    public static GatewayMetrics create(int webhookSeries) {
+        return new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), webhookSeries);
     }
 
     /**
@@ -90,13 +118,48 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** One ingress request and how it ended: {@code accepted} or the lowercase error code. */
+    /**
+     * One ingress request and how it ended: {@code accepted} or the lowercase error code. Counted twice: on /metrics
+     * (under the webhook's label, see {@link #webhookLabel}) and in the webhook's own {@link #webhookTraffic()}.
+     */
     public void ingressRequest(String webhookUid, String provider, String outcome) {
-        counters.computeIfAbsent("requests|" + webhookUid + "|" + provider + "|" + outcome,
-                key -> Counter.builder("gateway_ingress_requests")
-                        .description("Ingress requests by webhook and outcome")
-                        .tags("webhook", webhookUid, "provider", provider, "outcome", outcome)
-                        .register(registry)).increment();
+        Counter[] both = requestCounters.computeIfAbsent("requests|" + webhookUid + "|" + provider + "|" + outcome,
+                key -> new Counter[]{requestsCounter(webhookLabel(webhookUid), provider, outcome).register(registry),
+                    requestsCounter(webhookUid, provider, outcome).register(webhookTraffic)});
+        both[0].increment();
+        both[1].increment();
+    }
+
+    private static Counter.Builder requestsCounter(String webhook, String provider, String outcome) {
+        return Counter.builder("gateway_ingress_requests")
+                .description("Ingress requests by webhook and outcome")
+                .tags("webhook", webhook, "provider", provider, "outcome", outcome);
+    }
+
+    /**
+     * The {@code webhook} label of this webhook's series on /metrics: its uid while fewer than {@code webhookSeries}
+     * webhooks have one (first come, for the life of the process), otherwise {@link #OTHER_WEBHOOKS}. Called once per
+     * meter, never per request.
+     */
+    String webhookLabel(String webhookUid) {
+        if (labelledWebhooks.contains(webhookUid)) {
+            return webhookUid;
+        }
+        synchronized (labelledWebhooks) {
+            if (labelledWebhooks.size() < webhookSeries) {
+                labelledWebhooks.add(webhookUid);
+                return webhookUid;
+            }
+        }
+        return OTHER_WEBHOOKS;
+    }
+
+    /**
+     * Every webhook's {@code gateway_ingress_requests} counters, by its own uid however many webhooks there are: what
+     * the console's traffic view reads. Not on /metrics.
+     */
+    public MeterRegistry webhookTraffic() {
+        return webhookTraffic;
     }
 
     /** One request refused for who sent it, by reason category ({@link RefusalCategory#metricLabel}). */
@@ -119,7 +182,7 @@ public final class GatewayMetrics {
         return counters.computeIfAbsent("refused|" + webhookUid + "|" + provider + "|" + reason,
                 key -> Counter.builder("gateway_ingress_refused")
                         .description("Ingress requests refused by verification, IP allow-list or status, by reason")
-                        .tags("webhook", webhookUid, "provider", provider, "reason", reason)
+                        .tags("webhook", webhookLabel(webhookUid), "provider", provider, "reason", reason)
                         .register(registry));
     }
 
@@ -127,7 +190,7 @@ public final class GatewayMetrics {
         counters.computeIfAbsent("events|" + webhookUid + "|" + provider,
                 key -> Counter.builder("gateway_ingress_events")
                         .description("Canonical events accepted, by webhook")
-                        .tags("webhook", webhookUid, "provider", provider)
+                        .tags("webhook", webhookLabel(webhookUid), "provider", provider)
                         .register(registry)).increment(count);
     }
 

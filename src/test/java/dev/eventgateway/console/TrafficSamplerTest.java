@@ -20,7 +20,7 @@ class TrafficSamplerTest {
     void aSlotHoldsWhatTheMetersCountedSinceThePreviousOneAndNothingForIdleSeries() {
         GatewayMetrics metrics = GatewayMetrics.create();
         MovingClock clock = new MovingClock(Instant.parse("2026-06-05T10:00:05.250Z"));
-        TrafficSampler sampler = new TrafficSampler(metrics.registry(), new TrafficTable(null), "gw-a", clock);
+        TrafficSampler sampler = new TrafficSampler(metrics, new TrafficTable(null), "gw-a", clock);
         for (int i = 0; i < 3; i++) {
             metrics.ingressRequest("wh_a", "meta", "accepted");
         }

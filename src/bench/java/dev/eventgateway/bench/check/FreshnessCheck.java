@@ -33,14 +33,17 @@ public final class FreshnessCheck {
 
     private static final String QUERY = """
             SELECT event_id, (extract(epoch FROM received_at) * 1000000)::bigint,
-                   (extract(epoch FROM stored_at) * 1000000)::bigint FROM messages WHERE event_id = ANY(?)
+                   (extract(epoch FROM stored_at) * 1000000)::bigint, 0 FROM messages WHERE event_id = ANY(?)
             UNION ALL
             SELECT event_id, (extract(epoch FROM received_at) * 1000000)::bigint,
-                   (extract(epoch FROM stored_at) * 1000000)::bigint FROM message_status_events WHERE event_id = ANY(?)
+                   (extract(epoch FROM stored_at) * 1000000)::bigint, 1 FROM message_status_events
+                   WHERE event_id = ANY(?)
             UNION ALL
-            SELECT event_id, NULL, (extract(epoch FROM stored_at) * 1000000)::bigint
+            SELECT event_id, NULL, (extract(epoch FROM stored_at) * 1000000)::bigint, 2
                    FROM template_events WHERE event_id = ANY(?)
             """;
+    /** The worker that writes each table of the query, by the query's fourth column. */
+    public static final List<String> WORKERS = List.of("crm", "timeline", "template-ops");
     private static final int CHUNK = 5000;
 
     /**
@@ -53,9 +56,12 @@ public final class FreshnessCheck {
      * @param postToRow       provider POST (intended send time) → row stored, microseconds
      * @param receivedToRow   gateway received → row stored (the workers' own two timestamps), microseconds
      * @param waitedSeconds   how long after the load the rows were awaited
+     * @param byWorker        the same two histograms per worker ({@link #WORKERS}; template-ops rows have no
+     *                        received time), over the measured events that have their row
      */
     public record Result(String status, long expected, long found, long missing, long duplicated,
-                         Histogram postToRow, Histogram receivedToRow, double waitedSeconds) {
+                         Histogram postToRow, Histogram receivedToRow, double waitedSeconds,
+                         Map<String, Histogram[]> byWorker) {
     }
 
     private FreshnessCheck() {
@@ -93,10 +99,15 @@ public final class FreshnessCheck {
             }
             double waited = (System.nanoTime() - started) / 1e9;
             if (rows.isEmpty()) {
-                return new Result("no rows", ids.size(), 0, ids.size(), 0, null, null, waited);
+                return new Result("no rows", ids.size(), 0, ids.size(), 0, null, null, waited, Map.of());
             }
             Histogram postToRow = new Histogram(3_600_000_000L, 3);
             Histogram receivedToRow = new Histogram(3_600_000_000L, 3);
+            Map<String, Histogram[]> byWorker = new java.util.LinkedHashMap<>();
+            for (String worker : WORKERS) {
+                byWorker.put(worker, new Histogram[]{new Histogram(3_600_000_000L, 3),
+                    new Histogram(3_600_000_000L, 3)});
+            }
             long duplicated = 0;
             long nowMicros = System.currentTimeMillis() * 1000;
             for (Map.Entry<String, Long> sent : sendWallMicros.entrySet()) {
@@ -112,24 +123,27 @@ public final class FreshnessCheck {
                     continue;
                 }
                 postToRow.recordValue(Math.max(0, r[1] - sent.getValue()));
+                Histogram[] worker = byWorker.get(WORKERS.get((int) r[3]));
+                worker[0].recordValue(Math.max(0, r[1] - sent.getValue()));
                 if (r[0] > 0) {
                     receivedToRow.recordValue(Math.max(0, r[1] - r[0]));
+                    worker[1].recordValue(Math.max(0, r[1] - r[0]));
                 }
             }
             long missing = ids.size() - rows.size();
             String status = missing == 0 ? "measured" : stalled ? "stalled" : "behind";
             return new Result(status, ids.size(), rows.size() - duplicated, missing, duplicated, postToRow,
-                    receivedToRow, waited);
+                    receivedToRow, waited, byWorker);
         } catch (SQLException e) {
             return new Result("tables missing or unreadable: " + e.getMessage(), ids.size(), 0, 0, 0, null, null,
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - started) / 1e9, Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    /** event id → [received µs, stored µs, rows]. */
+    /** event id → [received µs, stored µs, rows, worker index]. */
     private static Map<String, long[]> read(Connection connection, List<String> ids) throws SQLException {
         Map<String, long[]> rows = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
@@ -141,10 +155,11 @@ public final class FreshnessCheck {
                 statement.setArray(3, chunk);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        long[] row = rows.computeIfAbsent(rs.getString(1), k -> new long[3]);
+                        long[] row = rows.computeIfAbsent(rs.getString(1), k -> new long[4]);
                         row[0] = rs.getLong(2);
                         row[1] = rs.getLong(3);
                         row[2]++;
+                        row[3] = rs.getInt(4);
                     }
                 }
             }

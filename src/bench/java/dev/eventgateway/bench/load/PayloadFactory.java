@@ -59,6 +59,7 @@ public final class PayloadFactory {
     private final String surveyAnswers64k;
     private final String text3k;
     private long seq;
+    private int webhooksPerProvider = 1;
 
     /**
      * @param runTag a short token unique to the run, part of every message id, so runs never share an event id
@@ -74,6 +75,20 @@ public final class PayloadFactory {
         this.text4k = sentences(3600);
         this.surveyAnswers64k = surveyAnswers(64 * 1024 - 900);
         this.text3k = sentences(2900);
+    }
+
+    /**
+     * Spreads the requests over {@code n} webhooks per provider ({@link #spreadUid}), chosen at random per request;
+     * 1 (the default): the two webhooks {@link #WHATS91_UID} and {@link #META_UID}.
+     */
+    public PayloadFactory spread(int n) {
+        this.webhooksPerProvider = n;
+        return this;
+    }
+
+    /** The uid of the {@code i}th webhook of a provider when requests are spread: {@code <uid>_<i>}. */
+    public static String spreadUid(String uid, int i) {
+        return uid + "_" + i;
     }
 
     public static String whats91Header() {
@@ -104,6 +119,7 @@ public final class PayloadFactory {
             case BODY_4K -> metaText(text4k);
             case BODY_64K -> metaFlowReply();
             case BODY_3M -> metaTexts(1000);
+            case META_TEMPLATES -> metaTemplate();
         };
     }
 
@@ -217,9 +233,9 @@ public final class PayloadFactory {
         return sign(META_UID, metaAuth, metaSecret, body, 1);
     }
 
-    private static SignedRequest sign(String uid, AuthScheme auth, String secret, String body, int events) {
+    private SignedRequest sign(String uid, AuthScheme auth, String secret, String body, int events) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return new SignedRequest(uid, auth.signatureHeader(), Signatures.headerValue(auth, secret, bytes), bytes,
+        return new SignedRequest(webhooksPerProvider == 1 ? uid : spreadUid(uid, random.nextInt(webhooksPerProvider)), auth.signatureHeader(), Signatures.headerValue(auth, secret, bytes), bytes,
                 events, Fingerprints.body(bytes));
     }
 

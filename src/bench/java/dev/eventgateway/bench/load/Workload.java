@@ -13,7 +13,8 @@ public enum Workload {
     BODY_0_5K("body-0.5k", "Whats91 inbound text, 0.5 KB body", 1),
     BODY_4K("body-4k", "Meta inbound text of 3,600 characters, 4 KB body", 1),
     BODY_64K("body-64k", "Meta Flow reply (nfm_reply) with a long survey answer, 64 KB body", 1),
-    BODY_3M("body-3m", "Meta batch of 1,000 inbound texts of 2,900 characters, 3 MB body (Meta's maximum)", 1000);
+    BODY_3M("body-3m", "Meta batch of 1,000 inbound texts of 2,900 characters, 3 MB body (Meta's maximum)", 1000),
+    META_TEMPLATES("meta-templates", "Meta template status updates, 1 per request", 1);
 
     private final String id;
     private final String description;

@@ -68,6 +68,15 @@ public final class Target implements AutoCloseable {
      */
     public static Target gateway(TargetEnvironment env, String label, String topicPrefix, boolean workers,
                                  List<String> jvmOptions, Map<String, String> extraEnv) {
+        return gateway(env, label, topicPrefix, workers, jvmOptions, extraEnv, 0);
+    }
+
+    /**
+     * The same, with {@code spreadWebhooks} more webhooks per provider declared beside the two:
+     * {@link PayloadFactory#spreadUid} 0 … n−1 of each, with the same sender and secret.
+     */
+    public static Target gateway(TargetEnvironment env, String label, String topicPrefix, boolean workers,
+                                 List<String> jvmOptions, Map<String, String> extraEnv, int spreadWebhooks) {
         Path config = env.workDir().resolve(label + ".yaml");
         write(config, """
                 # written by the benchmark: the webhooks the load generator signs for
@@ -82,7 +91,7 @@ public final class Target implements AutoCloseable {
                     signingSecret: ${BENCH_META_SECRET}
                     verificationToken: bench-verify-token
                 """.formatted(PayloadFactory.WHATS91_UID, PayloadFactory.WHATS91_SENDER, PayloadFactory.META_UID,
-                PayloadFactory.META_SENDER) + producerYaml(env.producer()));
+                PayloadFactory.META_SENDER) + spreadYaml(spreadWebhooks) + producerYaml(env.producer()));
         int port = freePort();
         Map<String, String> vars = new HashMap<>();
         vars.put("GATEWAY_CONFIG", config.toString());
@@ -207,6 +216,19 @@ public final class Target implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+    }
+
+    private static String spreadYaml(int perProvider) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < perProvider; i++) {
+            yaml.append("  - webhookUid: ").append(PayloadFactory.spreadUid(PayloadFactory.WHATS91_UID, i))
+                    .append("\n    provider: whats91\n    senderId: \"").append(PayloadFactory.WHATS91_SENDER)
+                    .append("\"\n    signingSecret: ${BENCH_WHATS91_SECRET}\n");
+            yaml.append("  - webhookUid: ").append(PayloadFactory.spreadUid(PayloadFactory.META_UID, i))
+                    .append("\n    provider: meta\n    senderId: \"").append(PayloadFactory.META_SENDER)
+                    .append("\"\n    signingSecret: ${BENCH_META_SECRET}\n    verificationToken: bench-verify-token\n");
+        }
+        return yaml.toString();
     }
 
     private static String producerYaml(Map<String, String> producer) {

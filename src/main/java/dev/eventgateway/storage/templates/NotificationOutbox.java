@@ -46,7 +46,7 @@ public final class NotificationOutbox {
                       attempts""";
 
     private static final String MARK_PUBLISHED =
-            "UPDATE notification_outbox SET published_at = clock_timestamp() WHERE id = $1";
+            "UPDATE notification_outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])";
 
     private static final String HTTP_DELIVERED = """
             UPDATE notification_outbox
@@ -66,7 +66,8 @@ public final class NotificationOutbox {
               FROM notification_outbox
              WHERE published_at IS NULL OR http_state = 'pending'""";
 
-    private static final String RELEASE = "UPDATE notification_outbox SET claimed_until = NULL WHERE id = $1";
+    private static final String RELEASE =
+            "UPDATE notification_outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])";
 
     /** Queues each notification once by its event id (one already queued is skipped), in one round trip. */
     public Future<Void> insertAll(SqlClient sql, List<OutboxEntry> entries) {
@@ -98,8 +99,10 @@ public final class NotificationOutbox {
                 });
     }
 
-    public Future<Void> markPublished(SqlClient sql, long id) {
-        return sql.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(id)).mapEmpty();
+    /** The rows are on the notifications topic; one statement for all of them. */
+    public Future<Void> markPublished(SqlClient sql, List<Long> ids) {
+        return ids.isEmpty() ? Future.succeededFuture()
+                : sql.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids.toArray(new Long[0]))).mapEmpty();
     }
 
     /** The POST succeeded on attempt {@code attempts}. */
@@ -117,7 +120,6 @@ public final class NotificationOutbox {
                 .mapEmpty();
     }
 
-    /** Ends the claim: the row is free for the next pass (of any dispatcher). */
     /**
      * The notifications not fully delivered yet (not on the notifications topic, or an HTTP post still due) and the
      * age of the oldest, in milliseconds: {@code [pending, oldestMs]}.
@@ -129,7 +131,9 @@ public final class NotificationOutbox {
         });
     }
 
-    public Future<Void> release(SqlClient sql, long id) {
-        return sql.preparedQuery(RELEASE).execute(Tuple.of(id)).mapEmpty();
+    /** Ends the claims: the rows are free for the next pass (of any dispatcher); one statement for all of them. */
+    public Future<Void> release(SqlClient sql, List<Long> ids) {
+        return ids.isEmpty() ? Future.succeededFuture()
+                : sql.preparedQuery(RELEASE).execute(Tuple.of(ids.toArray(new Long[0]))).mapEmpty();
     }
 }

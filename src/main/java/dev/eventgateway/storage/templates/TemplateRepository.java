@@ -16,12 +16,12 @@ import java.util.List;
  */
 public final class TemplateRepository {
 
-    private static final String INSERT_EVENT = """
+    private static final String INSERT_EVENTS = """
             INSERT INTO template_events (event_id, sender_id, template_name, language, type, status, previous, reason,
                                          details, occurred_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id""";
+            """;
+    private static final String ON_CONFLICT = "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+    private static final int EVENT_COLUMNS = 10;
 
     /**
      * Each of status, quality and category remembers the occurredAt of the event it came from and is replaced only by
@@ -50,12 +50,13 @@ public final class TemplateRepository {
                 updated_at    = clock_timestamp()""";
 
     /**
-     * Stores each event once by its event id, in order, in one round trip.
+     * Stores each event once by its event id, in one round trip (multi-row inserts, {@link SqlBatches#insertNew}).
      *
-     * @return for each, whether it was new (false: its event id was stored already)
+     * @return for each, whether it was new (false: its event id was stored already, or earlier in the list)
      */
     public Future<List<Boolean>> insertEvents(SqlClient sql, List<TemplateEvent> events) {
-        return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TemplateRepository::eventTuple).toList());
+        return SqlBatches.insertNew(sql, INSERT_EVENTS, ON_CONFLICT, EVENT_COLUMNS,
+                events.stream().map(TemplateRepository::eventTuple).toList());
     }
 
     /** Folds newly stored events into their templates' current state, in order, in one round trip. */

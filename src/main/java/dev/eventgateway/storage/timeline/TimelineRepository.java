@@ -16,12 +16,12 @@ import java.util.List;
  */
 public final class TimelineRepository {
 
-    private static final String INSERT_EVENT = """
+    private static final String INSERT_EVENTS = """
             INSERT INTO message_status_events (event_id, message_id, sender_id, recipient, status, error, conversation,
                                                pricing, callback_data, webhook_uid, provider, occurred_at, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id""";
+            """;
+    private static final String ON_CONFLICT = "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+    private static final int EVENT_COLUMNS = 13;
 
     /**
      * The status moves only to a higher rank, so late or reordered events never move a message backwards; each
@@ -60,12 +60,13 @@ public final class TimelineRepository {
     private static final String[] STAGES = {"sent", "delivered", "read", "played", "failed"};
 
     /**
-     * Stores each event once by its event id, in order, in one round trip.
+     * Stores each event once by its event id, in one round trip (multi-row inserts, {@link SqlBatches#insertNew}).
      *
-     * @return for each, whether it was new (false: its event id was stored already)
+     * @return for each, whether it was new (false: its event id was stored already, or earlier in the list)
      */
     public Future<List<Boolean>> insertEvents(SqlClient sql, List<StatusEvent> events) {
-        return SqlBatches.affected(sql, INSERT_EVENT, events.stream().map(TimelineRepository::eventTuple).toList());
+        return SqlBatches.insertNew(sql, INSERT_EVENTS, ON_CONFLICT, EVENT_COLUMNS,
+                events.stream().map(TimelineRepository::eventTuple).toList());
     }
 
     /** Folds newly stored events into their messages' latest statuses, in one round trip. Once per new event. */

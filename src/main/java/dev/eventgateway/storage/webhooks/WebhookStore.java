@@ -54,8 +54,9 @@ public final class WebhookStore {
     private static final String SELECT_MANY = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1) AND " + LIVE;
     private static final String SELECT_ONE = "SELECT * FROM webhooks WHERE webhook_uid = $1 AND " + LIVE;
     private static final String SELECT_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";
-    /** The declared upsert also sees a deleted row: a declaration brings its uid back. */
-    private static final String SELECT_ANY_FOR_UPDATE = "SELECT * FROM webhooks WHERE webhook_uid = $1 FOR UPDATE";
+    /** The declared upsert also sees deleted rows: a declaration brings its uid back. */
+    private static final String SELECT_DECLARED_FOR_UPDATE = "SELECT * FROM webhooks WHERE webhook_uid = ANY($1)"
+            + " ORDER BY webhook_uid FOR UPDATE";
     private static final String DELETE = "UPDATE webhooks SET deleted_at = clock_timestamp(), "
             + "updated_at = clock_timestamp() WHERE webhook_uid = $1 RETURNING deleted_at";
     private static final String INSERT = "INSERT INTO webhooks (" + WebhookRows.COLUMNS + ") VALUES ("
@@ -172,42 +173,54 @@ public final class WebhookStore {
     /**
      * Writes the webhooks declared in the config file (marked declared): new ones are inserted, changed ones
      * overwritten (the file is their source of truth, also over a row the admin API made), unchanged ones left alone so
-     * a restart does not touch every row. Run at start-up, before ingress serves.
+     * a restart does not touch every row. Run at start-up, before ingress serves. One transaction and two round trips
+     * however many webhooks are declared: their rows are read (and locked, in uid order, so that gateways starting
+     * together wait for each other instead of deadlocking) in one statement, and the new or changed ones written in one
+     * pipelined batch; ten thousand declared webhooks start as fast as two.
      */
     public Future<Void> upsertDeclared(List<Webhook> declared) {
-        Future<Void> chain = Future.succeededFuture();
-        for (Webhook webhook : declared) {
-            Webhook wanted = webhook.toBuilder().declared(true).build();
-            chain = chain.compose(v -> pool.withTransaction(conn -> upsertDeclared(conn, wanted)));
+        if (declared.isEmpty()) {
+            return Future.succeededFuture();
         }
-        return chain;
+        List<Webhook> wanted = declared.stream().map(w -> w.toBuilder().declared(true).build()).toList();
+        String[] uids = wanted.stream().map(Webhook::uid).toArray(String[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery(SELECT_DECLARED_FOR_UPDATE).execute(Tuple.of(uids))
+                .compose(set -> {
+                    Map<String, Row> stored = new HashMap<>();
+                    set.forEach(row -> stored.put(row.getString("webhook_uid"), row));
+                    List<Tuple> writes = new ArrayList<>();
+                    for (Webhook webhook : wanted) {
+                        if (needsWrite(stored.get(webhook.uid()), webhook)) {
+                            writes.add(rows.values(webhook));
+                        }
+                    }
+                    return writes.isEmpty() ? Future.<Void>succeededFuture()
+                            : conn.preparedQuery(UPSERT).executeBatch(writes).<Void>mapEmpty();
+                }));
     }
 
-    private Future<Void> upsertDeclared(SqlConnection conn, Webhook wanted) {
-        return conn.preparedQuery(SELECT_ANY_FOR_UPDATE).execute(Tuple.of(wanted.uid())).compose(set -> {
-            if (set.size() > 0) {
-                Row row = set.iterator().next();
-                if (row.getOffsetDateTime("deleted_at") != null) {
-                    LOG.warn("declared webhook brings back one deleted through the admin API [webhookUid: {}]",
-                            wanted.uid());
-                    return conn.preparedQuery(UPSERT).execute(rows.values(wanted)).mapEmpty();
-                }
-                Webhook stored;
-                try {
-                    stored = rows.decode(row);
-                } catch (SecretCipher.DecryptionException e) {
-                    stored = null; // written under another key: the declaration rewrites it
-                }
-                if (stored != null && WebhookRows.sameDefinition(stored, wanted)) {
-                    return Future.succeededFuture();
-                }
-                if (!row.getBoolean("declared")) {
-                    LOG.warn("declared webhook replaces one made through the admin API [webhookUid: {}]",
-                            wanted.uid());
-                }
-            }
-            return conn.preparedQuery(UPSERT).execute(rows.values(wanted)).mapEmpty();
-        });
+    /** Whether the declaration differs from the stored row (or there is none, or it does not open with our key). */
+    private boolean needsWrite(Row row, Webhook wanted) {
+        if (row == null) {
+            return true;
+        }
+        if (row.getOffsetDateTime("deleted_at") != null) {
+            LOG.warn("declared webhook brings back one deleted through the admin API [webhookUid: {}]", wanted.uid());
+            return true;
+        }
+        Webhook stored;
+        try {
+            stored = rows.decode(row);
+        } catch (SecretCipher.DecryptionException e) {
+            stored = null; // written under another key: the declaration rewrites it
+        }
+        if (stored != null && WebhookRows.sameDefinition(stored, wanted)) {
+            return false;
+        }
+        if (!row.getBoolean("declared")) {
+            LOG.warn("declared webhook replaces one made through the admin API [webhookUid: {}]", wanted.uid());
+        }
+        return true;
     }
 
     private Optional<Webhook> first(RowSet<Row> set) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -149,37 +150,61 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
         return outbox.claim(pool, BATCH, lease, http != null).compose(this::deliverAll);
     }
 
-    private Future<Integer> deliverAll(List<OutboxRow> rows) {
-        Future<Void> chain = Future.succeededFuture();
-        for (OutboxRow row : rows) {
-            chain = chain.compose(v -> deliver(row));
-        }
-        return chain.map(v -> rows.size());
-    }
-
     /**
-     * One row: publish when not yet on the topic, POST when due — each channel on its own, so Kafka being away does
-     * not hold back the POST or the other way round — then end the claim. Never fails: what failed is retried by a
-     * later pass.
+     * One claim's rows: every row not yet on the topic is sent at once (the producer batches them; sent in outbox
+     * order, so each sender's notifications keep their order on its partition) and the sent ones are marked published
+     * in one statement; then the POSTs that are due, one after another; then every claim ends in one statement. Each
+     * channel on its own, so Kafka being away does not hold back the POSTs or the other way round. Never fails: what
+     * failed is retried by a later pass.
      */
-    private Future<Void> deliver(OutboxRow row) {
-        String id = row.payload().getString("id");
-        Future<Void> published = row.published() ? Future.succeededFuture() : publish(row).recover(err -> {
-            LOG.warn("notification not published yet; next pass retries [notificationId: {}, cause: {}]", id,
-                    err.toString());
-            return Future.succeededFuture();
+    private Future<Integer> deliverAll(List<OutboxRow> rows) {
+        List<OutboxRow> unpublished = rows.stream().filter(row -> !row.published()).toList();
+        List<Future<Long>> sends = unpublished.stream().map(this::publish).toList();
+        Future<Void> published = Future.join(sends).transform(done -> {
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < sends.size(); i++) {
+                if (sends.get(i).succeeded()) {
+                    sent.add(sends.get(i).result());
+                } else {
+                    LOG.warn("notification not published yet; next pass retries [notificationId: {}, cause: {}]",
+                            notificationId(unpublished.get(i)), sends.get(i).cause().toString());
+                }
+            }
+            return outbox.markPublished(pool, sent)
+                    .onSuccess(v -> sent.forEach(id -> metrics.notificationDelivery("kafka", "delivered")));
+        }).otherwise(err -> {
+            LOG.warn("notifications' publication not recorded; next pass retries [notifications: {}, cause: {}]",
+                    unpublished.size(), err.toString());
+            return null;
         });
-        return published
-                .compose(v -> row.httpDue() && http != null ? post(row) : Future.succeededFuture())
-                .eventually(() -> outbox.release(pool, row.id()))
+        Future<Void> posts = published;
+        if (http != null) {
+            for (OutboxRow row : rows) {
+                if (row.httpDue()) {
+                    posts = posts.compose(v -> post(row).otherwise(err -> {
+                        LOG.warn("notification outcome not recorded; next pass retries [notificationId: {}, "
+                                + "cause: {}]", notificationId(row), err.toString());
+                        return null;
+                    }));
+                }
+            }
+        }
+        return posts
+                .eventually(() -> outbox.release(pool, rows.stream().map(OutboxRow::id).toList()))
                 .otherwise(err -> {
-                    LOG.warn("notification outcome not recorded; next pass retries [notificationId: {}, cause: {}]",
-                            id, err.toString());
+                    LOG.warn("notification claims not released; they end with their lease [notifications: {}, "
+                            + "cause: {}]", rows.size(), err.toString());
                     return null;
-                });
+                })
+                .map(v -> rows.size());
     }
 
-    private Future<Void> publish(OutboxRow row) {
+    private static String notificationId(OutboxRow row) {
+        return row.payload().getString("id");
+    }
+
+    /** Sends the row's notification; the future holds the row's id once the broker acknowledged it. */
+    private Future<Long> publish(OutboxRow row) {
         JsonObject payload = row.payload();
         KafkaProducerRecord<Buffer, Buffer> record = KafkaProducerRecord.create(topic,
                 Buffer.buffer(row.senderId()), payload.toBuffer());
@@ -193,8 +218,7 @@ public final class NotificationDispatcherVerticle extends VerticleBase {
                 KafkaHeader.header(EventHeaders.CONTENT_TYPE, "application/json")));
         return producer.send(record)
                 .onFailure(err -> metrics.notificationDelivery("kafka", "retried"))
-                .compose(sent -> outbox.markPublished(pool, row.id()))
-                .onSuccess(v -> metrics.notificationDelivery("kafka", "delivered"));
+                .map(sent -> row.id());
     }
 
     private Future<Void> post(OutboxRow row) {
