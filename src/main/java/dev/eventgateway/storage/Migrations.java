@@ -21,9 +21,12 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** @throws PgTlsFailure when the server and {@code postgres.sslMode} do not agree */
+    /**
+     * @throws PgTlsFailure when the server and {@code postgres.sslMode} do not agree
+     * @throws IllegalStateException when the server refuses the user or its password
+     */
     public static void run(PgConfig pg) {
-        failFastOnTls(pg);
+        failFast(pg);
         Flyway flyway = Flyway.configure()
                 .dataSource(pg.jdbcUrl(), pg.user(), pg.passwordText())
                 .locations("classpath:db/migration")
@@ -35,11 +38,11 @@ public final class Migrations {
     }
 
     /**
-     * One connection attempt before Flyway's: a TLS disagreement is not transient, and Flyway would retry it for
-     * minutes before saying only that it could not connect. Any other failure (the server still starting) is left
-     * to Flyway's retries.
+     * One connection attempt before Flyway's: a TLS disagreement or refused credentials are not transient, and Flyway
+     * would retry them for minutes before saying only that it could not connect. Any other failure (the server still
+     * starting) is left to Flyway's retries.
      */
-    private static void failFastOnTls(PgConfig pg) {
+    private static void failFast(PgConfig pg) {
         Properties props = new Properties();
         props.setProperty("user", pg.user());
         props.setProperty("password", pg.passwordText());
@@ -51,6 +54,17 @@ public final class Migrations {
             if (tls != null) {
                 throw tls;
             }
+            if (refusedCredentials(e)) {
+                throw new IllegalStateException("PostgreSQL refused user '" + pg.user() + "' at " + pg.host() + ":"
+                        + pg.port() + ": " + e.getMessage() + " (the password comes from GATEWAY_POSTGRES_URL or "
+                        + "GATEWAY_POSTGRES_PASSWORD; the embedded server's is in the data directory's postgres.password)");
+            }
         }
+    }
+
+    /** SQLSTATE class 28 (invalid authorization), or the driver's own refusal to log in without a password. */
+    private static boolean refusedCredentials(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("28") || state.equals("08004"));
     }
 }

@@ -5,6 +5,9 @@ import static dev.eventgateway.embedded.EmbeddedTestSupport.queryStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventgateway.config.PgConfig;
+import dev.eventgateway.crypto.Secret;
+import dev.eventgateway.storage.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,20 @@ class EmbeddedPostgresPasswordIT {
             assertRefused(pg, "");
             assertRefused(pg, "postgres");
             assertThat(queryStrings(pg, "SELECT current_user")).containsExactly("postgres");
+        }
+    }
+
+    @Test
+    void aWrongPasswordStopsTheMigrationsAtOnceNamingTheUser() {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dataDir, 0)) {
+            for (String password : new String[]{"not-the-password", null}) {
+                PgConfig wrong = new PgConfig(pg.host(), pg.port(), pg.database(), pg.user(),
+                        Secret.ofNullable(password), 2, PgConfig.SslMode.DISABLE, null);
+                // without the check, Flyway retries the login for minutes and the test times out
+                assertThatThrownBy(() -> Migrations.run(wrong)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("PostgreSQL refused user 'postgres'")
+                        .hasMessageContaining("postgres.password");
+            }
         }
     }
 

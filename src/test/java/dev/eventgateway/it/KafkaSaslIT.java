@@ -61,9 +61,9 @@ class KafkaSaslIT {
         Path dir = TestServers.dataDir("sasl");
         kafka = EmbeddedKafka.start(dir, 0, EmbeddedKafka.DEFAULT_MAX_HEAP, Map.of(USER, PASSWORD));
         postgres = EmbeddedPostgres.start(dir, 0);
-        servers = new TestServers(kafka.bootstrapServers(), "postgresql://" + postgres.user() + ":@" + postgres.host()
-                + ":" + postgres.port() + "/" + postgres.database(), postgres.jdbcUrl(), postgres.user(), "",
-                List.of(postgres, kafka));
+        servers = new TestServers(kafka.bootstrapServers(), "postgresql://" + postgres.user() + ":"
+                + postgres.password() + "@" + postgres.host() + ":" + postgres.port() + "/" + postgres.database(),
+                postgres.jdbcUrl(), postgres.user(), postgres.password(), List.of(postgres, kafka));
     }
 
     @AfterAll

@@ -214,7 +214,7 @@ class WorkerDeliveryIT {
         }
         assertThat(KafkaProbe.header(letters.get(0), DeadLetterHeaders.ERROR))
                 .startsWith("PoisonRecordException: not a canonical event");
-        assertThat(KafkaProbe.header(letters.get(1), DeadLetterHeaders.ERROR)).contains("has no data.from");
+        assertThat(KafkaProbe.header(letters.get(1), DeadLetterHeaders.ERROR)).contains("has neither data.from nor data.userId");
         assertThat(KafkaProbe.header(letters.get(1), DeadLetterHeaders.EVENT_ID)).isEqualTo(noFrom.id());
         assertThat(stack.get("/metrics").body())
                 .contains("gateway_worker_records_dead_lettered_total{reason=\"poison\",worker=\"crm\"}");

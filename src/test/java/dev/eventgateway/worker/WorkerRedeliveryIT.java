@@ -102,9 +102,11 @@ class WorkerRedeliveryIT {
         String prefix = IsolatedGateways.topicPrefix(name);
         TestServers servers = IsolatedGateways.withOwnDatabase(stack, name);
         Db db = new Db(servers.jdbcUrl(), servers.user(), servers.password());
-        int conversations = 30;
-        int perConversation = 20;
-        int statusMessages = 200;
+        // large enough that the workers, which write a poll's rows in a few multi-row statements, are still in the
+        // middle of it when the first rows show and the process is killed
+        int conversations = 60;
+        int perConversation = 50;
+        int statusMessages = 1500;
 
         // the backlog is in Kafka before any worker runs, as ingress would have published it
         KafkaConfig kafkaConfig = new KafkaConfig(servers.kafkaBootstrap(), prefix, 3, (short) 1, Map.of(), Map.of(),
@@ -153,7 +155,7 @@ class WorkerRedeliveryIT {
         try (GatewayProcess first = GatewayProcess.start(dir, env)) {
             first.awaitStarted(Duration.ofSeconds(90));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> applied(db) >= total / 10);
+                    .until(() -> applied(db) > 0);
             first.kill();
             first.awaitExit(Duration.ofSeconds(30));
             appliedAtKill = applied(db);
