@@ -21,9 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -141,13 +139,7 @@ class KafkaClusterIT {
 
     private HttpResponse<String> post(Gateway gateway) throws Exception {
         byte[] body = Whats91Payloads.inboundText("wamid.cluster-" + UUID.randomUUID(), "919800000002", "cluster");
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/webhooks/" + GatewayStack.WHATS91.uid()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        GatewayStack.WHATS91.headers(body).forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayStack.WHATS91.signedPost(gateway.httpPort(), body), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> eventIds(HttpResponse<String> response) {

@@ -10,9 +10,7 @@ import dev.eventgateway.support.Whats91Payloads;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,13 +77,7 @@ class KafkaOutageIT {
 
     private HttpResponse<String> post(Gateway gateway, String tag) throws Exception {
         byte[] body = Whats91Payloads.inboundText("wamid.outage-" + tag + "-" + UUID.randomUUID(), "919800000001", tag);
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/webhooks/" + GatewayStack.WHATS91.uid()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        GatewayStack.WHATS91.headers(body).forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(GatewayStack.WHATS91.signedPost(gateway.httpPort(), body), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String eventId(HttpResponse<String> response) {

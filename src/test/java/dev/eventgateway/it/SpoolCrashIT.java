@@ -13,9 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,15 +103,9 @@ class SpoolCrashIT {
     private void send(int port, AtomicBoolean sending, List<Acked> acked) {
         for (int i = 0; i < MAX_REQUESTS && sending.get(); i++) {
             byte[] body = Whats91Payloads.inboundText("wamid.crash-" + UUID.randomUUID(), "919800000021", "n" + i);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/"
-                            + GatewayStack.WHATS91.uid()))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            GatewayStack.WHATS91.headers(body).forEach(request::header);
             HttpResponse<String> response;
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = http.send(GatewayStack.WHATS91.signedPost(port, body), HttpResponse.BodyHandlers.ofString());
             } catch (Exception e) {
                 return; // the gateway was killed: this request was never acknowledged
             }

@@ -243,14 +243,9 @@ class SpoolIT {
     }
 
     private HttpResponse<String> post(Gateway gateway, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/webhooks/" + GatewayStack.WHATS91.uid()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        GatewayStack.WHATS91.headers(body).forEach(request::header);
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(GatewayStack.WHATS91.signedPost(gateway.httpPort(), body),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new AssertionError("request failed", e);
         }

@@ -239,6 +239,17 @@ public final class GatewayStack implements AutoCloseable {
     /** A webhook the test gateway declares, with the credentials a provider would use. */
     public record TestWebhook(String uid, String provider, String secret, String token) {
 
+        /** A POST of the body to this webhook on a plain listener of 127.0.0.1, signed and tokened as its provider would. */
+        public HttpRequest signedPost(int port, byte[] body) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/webhooks/" + uid))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers(body).forEach(request::header);
+            return request.build();
+        }
+
         public Map<String, String> headers(byte[] body) {
             var scheme = Providers.standard().get(provider).auth();
             Map<String, String> headers = new HashMap<>();

@@ -77,13 +77,7 @@ final class IsolatedGateways {
 
     /** POSTs the body to the gateway's webhook, signed and tokened as its provider would; returns the status. */
     static int post(Gateway gateway, GatewayStack.TestWebhook webhook, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
-                        + "/webhooks/" + webhook.uid()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        webhook.headers(body).forEach(request::header);
-        return send(request.build()).statusCode();
+        return send(webhook.signedPost(gateway.httpPort(), body)).statusCode();
     }
 
     /** From the listener that serves the path: health and metrics from the management one. */
